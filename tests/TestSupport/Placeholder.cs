@@ -1,0 +1,5 @@
+namespace ImapProxy.TestSupport;
+
+internal static class Placeholder
+{
+}
