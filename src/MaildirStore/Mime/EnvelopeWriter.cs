@@ -1,0 +1,95 @@
+using System.Text;
+
+namespace ImapProxy.Store.Mime;
+
+/// <summary>
+/// Builds the IMAP ENVELOPE (RFC 3501 §7.4.2) from a message's raw header fields. When a field repeats, the last
+/// one counts; Sender and Reply-To default to From. Strings are written the way Dovecot 2.3 writes them.
+/// </summary>
+public static class EnvelopeWriter
+{
+    /// <summary>ENVELOPE wire syntax without the surrounding parentheses.</summary>
+    public static byte[] Write(IReadOnlyList<HeaderField> fields) => Append(new StringBuilder(), fields).ToWireBytes();
+
+    internal static StringBuilder Append(StringBuilder sb, IReadOnlyList<HeaderField>? fields)
+    {
+        if (fields is null)
+        {
+            return sb.Append("NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL");
+        }
+        string? date = null, subject = null, messageId = null, inReplyTo = null;
+        string? from = null, sender = null, replyTo = null, to = null, cc = null, bcc = null;
+        foreach (var field in fields)
+        {
+            switch (field.Name.ToLowerInvariant())
+            {
+                case "date": date = field.RawValue; break;
+                case "subject": subject = field.RawValue; break;
+                case "message-id": messageId = field.RawValue; break;
+                case "in-reply-to": inReplyTo = field.RawValue; break;
+                case "from": from = field.RawValue; break;
+                case "sender": sender = field.RawValue; break;
+                case "reply-to": replyTo = field.RawValue; break;
+                case "to": to = field.RawValue; break;
+                case "cc": cc = field.RawValue; break;
+                case "bcc": bcc = field.RawValue; break;
+            }
+        }
+        var fromList = ParseAddresses(from);
+        sb.AppendNString(Unfold(date)).Append(' ');
+        if (subject is null)
+        {
+            sb.Append("NIL");
+        }
+        else
+        {
+            sb.AppendStringForHumans(subject);
+        }
+        sb.Append(' ');
+        AppendAddresses(sb, fromList).Append(' ');
+        AppendAddresses(sb, ParseAddresses(sender) ?? fromList).Append(' ');
+        AppendAddresses(sb, ParseAddresses(replyTo) ?? fromList).Append(' ');
+        AppendAddresses(sb, ParseAddresses(to)).Append(' ');
+        AppendAddresses(sb, ParseAddresses(cc)).Append(' ');
+        AppendAddresses(sb, ParseAddresses(bcc)).Append(' ');
+        sb.AppendNString(Unfold(inReplyTo)).Append(' ');
+        return sb.AppendNString(Unfold(messageId));
+    }
+
+    private static string? Unfold(string? value) => value is null ? null : new HeaderField("", value).UnfoldedValue;
+
+    private static IReadOnlyList<EnvelopeAddress>? ParseAddresses(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        var list = AddressParser.Parse(value);
+        return list.Count == 0 ? null : list;
+    }
+
+    private static StringBuilder AppendAddresses(StringBuilder sb, IReadOnlyList<EnvelopeAddress>? list)
+    {
+        if (list is null)
+        {
+            return sb.Append("NIL");
+        }
+        sb.Append('(');
+        foreach (var a in list)
+        {
+            sb.Append('(');
+            if (a.Name is null)
+            {
+                sb.Append("NIL");
+            }
+            else
+            {
+                sb.AppendStringForHumans(a.Name);
+            }
+            sb.Append(' ').AppendNString(a.Route);
+            sb.Append(' ').AppendNString(a.Mailbox);
+            sb.Append(' ').AppendNString(a.Domain).Append(')');
+        }
+        return sb.Append(')');
+    }
+}

@@ -1,0 +1,94 @@
+namespace ImapProxy.Store.Mime;
+
+/// <summary>
+/// Reads a stream as lines (LF ends a line; a CR before it is part of the line end) with a fixed buffer.
+/// A line longer than the buffer comes out in pieces; only the first piece has <see cref="AtLineStart"/> set,
+/// so memory stays bounded however long a line is.
+/// </summary>
+internal sealed class LineReader(Stream stream, int bufferSize = 64 * 1024)
+{
+    private readonly byte[] buffer = new byte[bufferSize];
+    private int start;
+    private int end;
+    private long bufferOffset;
+    private bool endOfStream;
+    private bool midLine;
+
+    /// <summary>Raw offset of the current segment's first byte.</summary>
+    public long SegmentOffset { get; private set; }
+
+    /// <summary>The segment's bytes without its line end; valid until the next read.</summary>
+    public ReadOnlyMemory<byte> Content { get; private set; }
+
+    /// <summary>0 when the segment has no line end (a piece of a long line, or the last line), 1 for LF, 2 for CRLF.</summary>
+    public int TerminatorLength { get; private set; }
+
+    /// <summary>True when the segment begins a line.</summary>
+    public bool AtLineStart { get; private set; }
+
+    /// <summary>Raw offset just past the segment and its line end.</summary>
+    public long SegmentEnd => SegmentOffset + Content.Length + TerminatorLength;
+
+    /// <summary>Reads the next segment; false at the end of the stream.</summary>
+    public async ValueTask<bool> ReadAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            int lf = Array.IndexOf(buffer, (byte)'\n', start, end - start);
+            if (lf >= 0)
+            {
+                bool cr = lf > start && buffer[lf - 1] == (byte)'\r';
+                Emit(start, lf - start - (cr ? 1 : 0), cr ? 2 : 1);
+                start = lf + 1;
+                midLine = false;
+                return true;
+            }
+            if (endOfStream)
+            {
+                if (start == end)
+                {
+                    return false;
+                }
+                Emit(start, end - start, 0);
+                start = end;
+                midLine = true;
+                return true;
+            }
+            if (start == 0 && end == buffer.Length)
+            {
+                // Keep a trailing CR back: it may be the first half of a CRLF line end.
+                int take = buffer[end - 1] == (byte)'\r' ? end - 1 : end;
+                Emit(start, take, 0);
+                start = take;
+                midLine = true;
+                return true;
+            }
+            await FillAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private void Emit(int from, int length, int terminator)
+    {
+        SegmentOffset = bufferOffset + from;
+        Content = new ReadOnlyMemory<byte>(buffer, from, length);
+        TerminatorLength = terminator;
+        AtLineStart = !midLine;
+    }
+
+    private async ValueTask FillAsync(CancellationToken ct)
+    {
+        if (start > 0)
+        {
+            Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+            bufferOffset += start;
+            end -= start;
+            start = 0;
+        }
+        int read = await stream.ReadAsync(buffer.AsMemory(end), ct).ConfigureAwait(false);
+        if (read == 0)
+        {
+            endOfStream = true;
+        }
+        end += read;
+    }
+}
