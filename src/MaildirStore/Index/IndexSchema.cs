@@ -1,0 +1,44 @@
+namespace ImapProxy.Store.Index;
+
+/// <summary>The index's tables. One database per account; see <see cref="IndexDatabase"/>.</summary>
+internal static class IndexSchema
+{
+    public const string Version = "1";
+
+    public const string Create = """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE folders(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            uidvalidity INTEGER NOT NULL,
+            uidnext INTEGER NOT NULL,
+            highestmodseq INTEGER NOT NULL,
+            new_mtime INTEGER NOT NULL DEFAULT 0,
+            cur_mtime INTEGER NOT NULL DEFAULT 0,
+            scanned_at INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE messages(
+            folder_id INTEGER NOT NULL,
+            uid INTEGER NOT NULL,
+            filename TEXT NOT NULL,
+            in_new INTEGER NOT NULL,
+            flags INTEGER NOT NULL,
+            keywords TEXT,
+            modseq INTEGER NOT NULL,
+            internaldate INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            PRIMARY KEY(folder_id, uid)) WITHOUT ROWID;
+        CREATE TABLE message_cache(
+            folder_id INTEGER NOT NULL,
+            uid INTEGER NOT NULL,
+            message_id TEXT,
+            envelope BLOB,
+            bodystructure BLOB,
+            body BLOB,
+            PRIMARY KEY(folder_id, uid));
+        CREATE TABLE expunged(
+            folder_id INTEGER NOT NULL,
+            uid INTEGER NOT NULL,
+            modseq INTEGER NOT NULL,
+            PRIMARY KEY(folder_id, uid)) WITHOUT ROWID;
+        """;
+}

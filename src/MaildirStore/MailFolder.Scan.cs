@@ -1,0 +1,183 @@
+using ImapProxy.Store.Index;
+using ImapProxy.Store.Maildir;
+
+namespace ImapProxy.Store;
+
+public sealed partial class MailFolder
+{
+    /// <summary>File systems with coarse timestamps can hide a change made in the same tick as a scan.</summary>
+    private static readonly long MtimeGranularity = TimeSpan.FromSeconds(2).Ticks;
+    private int _scanGeneration;
+
+    /// <summary>Dovecot's UIDs to honour on the first scan of an adopted folder.</summary>
+    internal DovecotUidList? AdoptedUidList { get; set; }
+
+    private async Task RefreshLockedAsync(bool force, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(CurDirectory)) throw new FolderNotFoundException(Name);
+        long newMtime = DirectoryMtime(NewDirectory), curMtime = DirectoryMtime(CurDirectory);
+        bool unchanged = newMtime == _row.NewMtime && curMtime == _row.CurMtime;
+        bool settled = _row.ScannedAt - Math.Max(newMtime, curMtime) > MtimeGranularity;
+        if (!force && !_dirty && unchanged && (settled || (_ownStateTrusted && WatcherHealthy))) return;
+        _dirty = false;
+        _ownStateTrusted = false;
+        _ownNames.Clear();
+        await ScanLockedAsync(newMtime, curMtime, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static long DirectoryMtime(string path)
+    {
+        if (!Directory.Exists(path)) Directory.CreateDirectory(path);
+        return Directory.GetLastWriteTimeUtc(path).Ticks;
+    }
+
+    /// <summary>Compares the directories with the index and records what other writers did.</summary>
+    private async Task ScanLockedAsync(long newMtime, long curMtime, CancellationToken cancellationToken)
+    {
+        long scanStart = DateTime.UtcNow.Ticks;
+        int generation = ++_scanGeneration;
+        var unknown = new List<(string Name, bool InNew)>();
+        // new/ before cur/: a file moved new → cur meanwhile is then seen twice, never not at all.
+        unknown.AddRange(DirectoryListing.ListUnknown(NewDirectory, true, _byFileName, generation).Select(n => (n, true)));
+        unknown.AddRange(DirectoryListing.ListUnknown(CurDirectory, false, _byFileName, generation).Select(n => (n, false)));
+
+        var batch = new ChangeBatch();
+        var vanished = new Dictionary<string, MessageEntry>(StringComparer.Ordinal);
+        var vanishedSameKey = new List<MessageEntry>();
+        foreach (var m in _messages)
+        {
+            if (m.SeenInScan != generation && !vanished.TryAdd(MaildirFileName.IdentityKey(m.FileName), m))
+                vanishedSameKey.Add(m);
+        }
+
+        var fresh = new List<(string Name, bool InNew)>();
+        foreach (var u in unknown)
+        {
+            if (vanished.Remove(MaildirFileName.IdentityKey(u.Name), out var entry)) ApplyRename(entry, u.Name, u.InNew, batch);
+            else fresh.Add(u);
+        }
+        if (fresh.Count > 0) fresh = PairWithMovedLiveEntries(fresh, generation, batch);
+        if (vanished.Count > 0 || vanishedSameKey.Count > 0) ConfirmVanished(vanished, vanishedSameKey, batch);
+
+        _row.NewMtime = newMtime;
+        _row.CurMtime = curMtime;
+        _row.ScannedAt = scanStart;
+        await CommitLockedAsync(batch).ConfigureAwait(false);
+        if (fresh.Count > 0) await IngestLockedAsync(fresh, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A new name whose identity belongs to an entry still marked seen: if that entry's file is gone, the listing
+    /// caught both names of one rename (e.g. mutt moving new → cur); otherwise it is a genuine second copy.
+    /// </summary>
+    private List<(string Name, bool InNew)> PairWithMovedLiveEntries(List<(string Name, bool InNew)> fresh, int generation, ChangeBatch batch)
+    {
+        Dictionary<string, MessageEntry>? live = null;
+        var result = new List<(string Name, bool InNew)>(fresh.Count);
+        foreach (var f in fresh)
+        {
+            live ??= BuildIdentityMap(generation);
+            if (live.Remove(MaildirFileName.IdentityKey(f.Name), out var entry) && !File.Exists(PathOf(entry)))
+                ApplyRename(entry, f.Name, f.InNew, batch);
+            else
+                result.Add(f);
+        }
+        return result;
+    }
+
+    private Dictionary<string, MessageEntry> BuildIdentityMap(int generation)
+    {
+        var map = new Dictionary<string, MessageEntry>(_messages.Count, StringComparer.Ordinal);
+        foreach (var m in _messages)
+            if (m.SeenInScan == generation) map.TryAdd(MaildirFileName.IdentityKey(m.FileName), m);
+        return map;
+    }
+
+    /// <summary>
+    /// Before expunging, make sure: a rename racing with the listing can hide both names, so look again.
+    /// </summary>
+    private void ConfirmVanished(Dictionary<string, MessageEntry> vanished, List<MessageEntry> sameKey, ChangeBatch batch)
+    {
+        foreach (var entry in sameKey)
+            if (!File.Exists(PathOf(entry))) RemoveEntry(entry, batch);
+        foreach (var (key, entry) in vanished.ToList())
+            if (File.Exists(PathOf(entry))) vanished.Remove(key);
+        if (vanished.Count == 0) return;
+        foreach (var (dir, isNew) in new[] { (NewDirectory, true), (CurDirectory, false) })
+        {
+            foreach (var name in DirectoryListing.ListAll(dir))
+            {
+                if (_byFileName.ContainsKey(name)) continue;
+                if (vanished.Remove(MaildirFileName.IdentityKey(name), out var entry)) ApplyRename(entry, name, isNew, batch);
+            }
+        }
+        foreach (var entry in vanished.Values.OrderBy(e => e.Uid))
+            RemoveEntry(entry, batch);
+    }
+
+    private void ApplyRename(MessageEntry entry, string newName, bool inNew, ChangeBatch batch)
+    {
+        _byFileName.Remove(entry.FileName);
+        var flags = MaildirFileName.ParseFlags(newName);
+        entry.FileName = newName;
+        entry.InNew = inNew;
+        _byFileName[newName] = entry;
+        if (flags != entry.Flags)
+        {
+            entry.Flags = flags;
+            entry.ModSeq = ++_row.HighestModSeq;
+            batch.Changes.Add(new FolderChange(FolderChangeKind.FlagsChanged, entry.Uid, entry.ModSeq, entry.ToInfo()));
+        }
+        batch.Ops.Add(new IndexOp.Update(entry));
+    }
+
+    private void RemoveEntry(MessageEntry entry, ChangeBatch batch)
+    {
+        ulong modSeq = ++_row.HighestModSeq;
+        _byFileName.Remove(entry.FileName);
+        batch.Removed.Add(entry);
+        batch.Ops.Add(new IndexOp.Expunge(entry.Uid, modSeq));
+        batch.Changes.Add(new FolderChange(FolderChangeKind.Expunged, entry.Uid, modSeq));
+    }
+
+    /// <summary>Writes a batch to the index, then tells subscribers. On failure the in-memory state is reloaded.</summary>
+    private async Task CommitLockedAsync(ChangeBatch batch)
+    {
+        try
+        {
+            await _db.CommitAsync(_row, batch.Ops, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _reloadNeeded = true;
+            throw new MailStoreException($"Could not update the index of {Name}: {e.Message}", e);
+        }
+        if (batch.Removed.Count > 0)
+        {
+            var removed = batch.Removed.ToHashSet();
+            _messages.RemoveAll(removed.Contains);
+        }
+        if (batch.Added.Count > 0)
+        {
+            bool ordered = _messages.Count == 0 || batch.Added[0].Uid > _messages[^1].Uid;
+            _messages.AddRange(batch.Added);
+            if (!ordered || !IsAscending(batch.Added)) _messages.Sort((a, b) => a.Uid.CompareTo(b.Uid));
+        }
+        _hub.Publish(batch.Changes);
+    }
+
+    private static bool IsAscending(List<MessageEntry> entries)
+    {
+        for (int i = 1; i < entries.Count; i++) if (entries[i].Uid <= entries[i - 1].Uid) return false;
+        return true;
+    }
+
+    /// <summary>Index changes collected under the folder lock, committed in one transaction.</summary>
+    private sealed class ChangeBatch
+    {
+        public List<IndexOp> Ops { get; } = [];
+        public List<FolderChange> Changes { get; } = [];
+        public List<MessageEntry> Added { get; } = [];
+        public List<MessageEntry> Removed { get; } = [];
+    }
+}

@@ -1,0 +1,188 @@
+using ImapProxy.Store.Index;
+using ImapProxy.Store.Maildir;
+
+namespace ImapProxy.Store;
+
+/// <summary>
+/// An open folder of an <see cref="AccountStore"/>: its UIDVALIDITY / UIDNEXT / HIGHESTMODSEQ, its messages and every
+/// operation on them. One instance per folder is shared by all callers (sessions, the synchronizer); it is safe to use
+/// concurrently. Every call first notices what other writers did to the Maildir (cheaply: directory mtimes).
+/// </summary>
+public sealed partial class MailFolder
+{
+    private readonly AccountStore _account;
+    private readonly IndexDatabase _db;
+    private readonly FolderRow _row;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ChangeHub _hub = new();
+    private List<MessageEntry> _messages;
+    private Dictionary<string, MessageEntry> _byFileName;
+    private bool _closed;
+    private bool _reloadNeeded;
+
+    internal MailFolder(AccountStore account, IndexDatabase db, FolderRow row, string path, List<MessageEntry> messages)
+    {
+        _account = account;
+        _db = db;
+        _row = row;
+        Path = path;
+        NewDirectory = System.IO.Path.Combine(path, "new");
+        CurDirectory = System.IO.Path.Combine(path, "cur");
+        TmpDirectory = System.IO.Path.Combine(path, "tmp");
+        _messages = messages;
+        _byFileName = IndexByFileName(messages);
+    }
+
+    /// <summary>The folder's name (Unicode, <c>/</c>-separated).</summary>
+    public string Name => _row.Name;
+
+    /// <summary>The folder's Maildir directory.</summary>
+    public string Path { get; }
+
+    /// <summary>UIDVALIDITY; fixed for the life of this folder's index entry.</summary>
+    public uint UidValidity => _row.UidValidity;
+
+    internal string NewDirectory { get; }
+    internal string CurDirectory { get; }
+    internal string TmpDirectory { get; }
+    internal long Id => _row.Id;
+
+    /// <summary>The folder's current status, after noticing other writers' changes.</summary>
+    public async Task<FolderStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try { return StatusLocked(); }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>Status and all messages (UID order), after noticing other writers' changes: what SELECT needs.</summary>
+    public async Task<FolderSnapshot> SelectAsync(CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var infos = new MessageInfo[_messages.Count];
+            for (int i = 0; i < infos.Length; i++) infos[i] = _messages[i].ToInfo();
+            return new FolderSnapshot(StatusLocked(), infos);
+        }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>UIDs expunged with a MODSEQ above <paramref name="modSeq"/> (for QRESYNC VANISHED), ascending.</summary>
+    public async Task<IReadOnlyList<uint>> GetExpungedSinceAsync(ulong modSeq, CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try { return await _db.GetExpungedSinceAsync(_row.Id, modSeq, cancellationToken).ConfigureAwait(false); }
+        finally { _gate.Release(); }
+    }
+
+    /// <summary>Opens the message's bytes for reading (as stored: line ends as on disk).</summary>
+    /// <exception cref="MessageNotFoundException">No such UID (or its file vanished).</exception>
+    public async Task<Stream> OpenMessageAsync(uint uid, CancellationToken cancellationToken = default)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            await EnterAsync(cancellationToken, forceScan: attempt > 0).ConfigureAwait(false);
+            try
+            {
+                var entry = Find(uid) ?? throw new MessageNotFoundException(uid);
+                try
+                {
+                    return new FileStream(PathOf(entry), new FileStreamOptions
+                    {
+                        Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete,
+                        Options = FileOptions.Asynchronous | FileOptions.SequentialScan, BufferSize = 0,
+                    });
+                }
+                catch (FileNotFoundException) when (attempt == 0)
+                {
+                    // Another writer renamed or removed it since our last look: rescan and try once more.
+                }
+                catch (FileNotFoundException e)
+                {
+                    throw new MessageNotFoundException(uid, e);
+                }
+            }
+            finally { _gate.Release(); }
+        }
+    }
+
+    /// <summary>The cached ENVELOPE / BODYSTRUCTURE / BODY; computed now (and cached) if ingest could not.</summary>
+    public async Task<MessageDetails> GetDetailsAsync(uint uid, CancellationToken cancellationToken = default)
+    {
+        var cached = await _db.GetCacheAsync(_row.Id, uid, cancellationToken).ConfigureAwait(false);
+        if (cached is { IsAnalyzed: true }) return new MessageDetails(uid, cached.Envelope, cached.BodyStructure, cached.Body, cached.MessageId);
+        await using var stream = await OpenMessageAsync(uid, cancellationToken).ConfigureAwait(false);
+        var analysis = await _account.Analyzer.AnalyzeAsync(stream, cancellationToken).ConfigureAwait(false);
+        if (analysis.IsAnalyzed) await _db.SetCacheAsync(_row.Id, uid, analysis, cancellationToken).ConfigureAwait(false);
+        return new MessageDetails(uid, analysis.Envelope, analysis.BodyStructure, analysis.Body, analysis.MessageId);
+    }
+
+    /// <summary>Subscribes to this folder's changes (new, expunged, flags; each with its MODSEQ).</summary>
+    public FolderSubscription Subscribe(int? capacity = null) => _hub.Subscribe(capacity ?? _account.Options.SubscriberCapacity);
+
+    private FolderStatus StatusLocked()
+    {
+        int unseen = 0;
+        foreach (var m in _messages) if ((m.Flags & MessageFlags.Seen) == 0) unseen++;
+        return new FolderStatus(_row.UidValidity, _row.UidNext, _row.HighestModSeq, _messages.Count, unseen);
+    }
+
+    private MessageEntry? Find(uint uid)
+    {
+        int lo = 0, hi = _messages.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            uint u = _messages[mid].Uid;
+            if (u == uid) return _messages[mid];
+            if (u < uid) lo = mid + 1; else hi = mid - 1;
+        }
+        return null;
+    }
+
+    internal string PathOf(MessageEntry entry) => System.IO.Path.Combine(entry.InNew ? NewDirectory : CurDirectory, entry.FileName);
+
+    private static Dictionary<string, MessageEntry> IndexByFileName(List<MessageEntry> messages)
+    {
+        var map = new Dictionary<string, MessageEntry>(messages.Count, StringComparer.Ordinal);
+        foreach (var m in messages) map[m.FileName] = m;
+        return map;
+    }
+
+    /// <summary>Takes the folder's lock and brings it up to date with the disk; callers release <c>_gate</c>.</summary>
+    private async Task EnterAsync(CancellationToken cancellationToken, bool forceScan = false)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_closed) throw new FolderNotFoundException(Name);
+            if (_reloadNeeded)
+            {
+                _messages = await _db.LoadMessagesAsync(_row.Id, cancellationToken).ConfigureAwait(false);
+                _byFileName = IndexByFileName(_messages);
+                _reloadNeeded = false;
+                forceScan = true;
+            }
+            await RefreshLockedAsync(forceScan, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _gate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Ends this instance (folder deleted or renamed, or the account closing).</summary>
+    internal async Task CloseAsync(bool folderGone)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _closed = true;
+            StopWatching();
+            _hub.CompleteAll(folderGone);
+        }
+        finally { _gate.Release(); }
+    }
+}
