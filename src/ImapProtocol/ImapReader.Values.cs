@@ -1,0 +1,170 @@
+using System.Buffers;
+
+namespace ImapProxy.Protocol;
+
+public ref partial struct ImapReader
+{
+    /// <summary>Reads any one value: NIL, atom (with a <c>[section]&lt;partial&gt;</c> suffix kept in the token),
+    /// quoted string, literal, or a parenthesized list of values.</summary>
+    public ParseStatus TryReadValue(out ImapValue value)
+    {
+        value = default;
+        if (!_r.TryPeek(out var b)) return NeedMore();
+        switch (b)
+        {
+            case (byte)'(':
+                return TryReadList(out value);
+            case (byte)'"':
+            case (byte)'{':
+                return TryReadString(out value);
+            case (byte)'~':
+                if (!_r.TryPeek(1, out var b1)) return NeedMore();
+                if (b1 == '{') return TryReadLiteral(out value);
+                break;
+        }
+        var s = TryReadGenericAtom(out var atom);
+        if (s != ParseStatus.Ok) return s;
+        value = EqualsIgnoreCase(atom, "NIL")
+            ? ImapValue.Nil
+            : new ImapValue(ImapValueKind.Atom, Materialize(atom));
+        return CountValue();
+    }
+
+    /// <summary>A parenthesized list of values separated by SP (extra spaces tolerated, as some servers send
+    /// them); nesting is limited by <see cref="ImapParserOptions.MaxDepth"/>.</summary>
+    public ParseStatus TryReadList(out ImapValue value)
+    {
+        value = default;
+        var s = TryReadByte((byte)'(', "'('");
+        if (s != ParseStatus.Ok) return s;
+        if (++_depth > _options.MaxDepth) return Fail($"lists nested deeper than {_options.MaxDepth}");
+        var buffer = ArrayPool<ImapValue>.Shared.Rent(8);
+        var count = 0;
+        try
+        {
+            var needSeparator = false;
+            while (true)
+            {
+                if (!_r.TryPeek(out var b)) return NeedMore();
+                if (b == ' ') { _r.Advance(1); needSeparator = false; continue; }
+                if (b == ')') { _r.Advance(1); break; }
+                if (needSeparator) return Fail($"expected SP or ')', found {Describe(b)}");
+                s = TryReadValue(out var item);
+                if (s != ParseStatus.Ok) return s;
+                AppendValue(ref buffer, ref count, item);
+                needSeparator = true;
+            }
+            _depth--;
+            value = new ImapValue(ImapValueKind.List, default, count == 0 ? [] : buffer.AsSpan(0, count).ToArray());
+            return CountValue();
+        }
+        finally
+        {
+            ArrayPool<ImapValue>.Shared.Return(buffer, clearArray: true);
+        }
+    }
+
+    /// <summary>Reads values, each preceded by SP, up to and including CRLF: the arguments of a command after its
+    /// name, or the rest of an untagged data response. A trailing SP before CRLF is tolerated.</summary>
+    public ParseStatus TryReadArguments(out ImapValue[] values)
+    {
+        values = [];
+        var buffer = ArrayPool<ImapValue>.Shared.Rent(8);
+        var count = 0;
+        try
+        {
+            while (true)
+            {
+                if (!_r.TryPeek(out var b)) return NeedMore();
+                if (b == '\r' || b == '\n') break;
+                var s = TryReadSpace();
+                if (s != ParseStatus.Ok) return s;
+                while (_r.TryPeek(out b) && b == ' ') _r.Advance(1);
+                if (!_r.TryPeek(out b)) return NeedMore();
+                if (b == '\r' || b == '\n') break;
+                if ((s = TryReadValue(out var item)) != ParseStatus.Ok) return s;
+                AppendValue(ref buffer, ref count, item);
+            }
+            var end = TryReadCrlf();
+            if (end != ParseStatus.Ok) return end;
+            values = count == 0 ? [] : buffer.AsSpan(0, count).ToArray();
+            return ParseStatus.Ok;
+        }
+        finally
+        {
+            ArrayPool<ImapValue>.Shared.Return(buffer, clearArray: true);
+        }
+    }
+
+    private static void AppendValue(ref ImapValue[] buffer, ref int count, in ImapValue item)
+    {
+        if (count == buffer.Length)
+        {
+            var bigger = ArrayPool<ImapValue>.Shared.Rent(count * 2);
+            buffer.AsSpan(0, count).CopyTo(bigger);
+            ArrayPool<ImapValue>.Shared.Return(buffer, clearArray: true);
+            buffer = bigger;
+        }
+        buffer[count++] = item;
+    }
+
+    /// <summary>The lenient token of generic values: atom characters plus <c>\</c>, <c>%</c>, <c>*</c>, <c>]</c>,
+    /// and, after a "[", everything up to the matching "]" (spaces, lists and quoted strings included), so that
+    /// <c>BODY[HEADER.FIELDS (A B)]&lt;0.100&gt;</c> stays one token.</summary>
+    internal ParseStatus TryReadGenericAtom(out ReadOnlySequence<byte> atom)
+    {
+        atom = default;
+        var start = _r.Position;
+        var startConsumed = _r.Consumed;
+        var brackets = 0;
+        while (true)
+        {
+            var span = _r.UnreadSpan;
+            if (span.IsEmpty) return NeedMore();
+            if (brackets == 0)
+            {
+                var i = span.IndexOfAnyExcept(ImapChars.GenericAtom);
+                var run = i < 0 ? span : span[..i];
+                brackets = Math.Max(0, brackets + run.Count((byte)'[') - run.Count((byte)']'));
+                _r.Advance(run.Length);
+                if (i < 0) continue;
+                if (brackets == 0) break;
+                continue;
+            }
+            var b = span[0];
+            if (b == '\r' || b == '\n') break;
+            if (b == '"')
+            {
+                var s = TryReadQuoted(out _);
+                if (s != ParseStatus.Ok) return s;
+                continue;
+            }
+            if (b == '[') brackets++;
+            else if (b == ']') brackets--;
+            _r.Advance(1);
+        }
+        if (_r.Consumed == startConsumed)
+        {
+            _r.TryPeek(out var bad);
+            return Fail($"unexpected {Describe(bad)}");
+        }
+        atom = _r.Sequence.Slice(start, _r.Position);
+        return ParseStatus.Ok;
+    }
+}
+
+public ref partial struct ImapReader
+{
+    /// <summary>Like <see cref="TryReadArguments"/>, for input that starts with a value instead of SP.</summary>
+    internal ParseStatus TryReadArgumentsAfterFirst(out ImapValue[] values)
+    {
+        values = [];
+        var s = TryReadValue(out var first);
+        if (s != ParseStatus.Ok) return s;
+        if ((s = TryReadArguments(out var rest)) != ParseStatus.Ok) return s;
+        values = new ImapValue[rest.Length + 1];
+        values[0] = first;
+        rest.CopyTo(values, 1);
+        return ParseStatus.Ok;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text;
+
+namespace ImapProxy.Protocol;
+
+/// <summary>The syntactic kind of a generic <see cref="ImapValue"/>.</summary>
+public enum ImapValueKind : byte
+{
+    /// <summary>NIL.</summary>
+    Nil,
+
+    /// <summary>An atom, a flag (<c>\Seen</c>), a number, a sequence set, or a FETCH item name with its section
+    /// and partial (<c>BODY[HEADER.FIELDS (A B)]&lt;0.100&gt;</c>) kept as one token.</summary>
+    Atom,
+
+    /// <summary>A quoted string; <see cref="ImapValue.Bytes"/> holds it unescaped.</summary>
+    Quoted,
+
+    /// <summary>A literal <c>{n}</c>, <c>{n+}</c> or <c>~{n}</c>.</summary>
+    Literal,
+
+    /// <summary>A parenthesized list.</summary>
+    List,
+}
+
+/// <summary>
+/// One generic IMAP value: what a command argument or a piece of response data is, before any typed meaning is
+/// given to it. Bytes reference the parsed frame (copied once from the pipe), never copied again.
+/// </summary>
+public readonly struct ImapValue
+{
+    private readonly ImapValue[]? _items;
+
+    /// <summary>Creates a value.</summary>
+    public ImapValue(ImapValueKind kind, ReadOnlyMemory<byte> bytes, ImapValue[]? items = null,
+        LiteralFlags literalFlags = LiteralFlags.None, long streamedSize = -1)
+    {
+        Kind = kind;
+        Bytes = bytes;
+        _items = items;
+        LiteralFlags = literalFlags;
+        StreamedSize = streamedSize;
+    }
+
+    /// <summary>NIL.</summary>
+    public static ImapValue Nil => new(ImapValueKind.Nil, default);
+
+    /// <summary>The kind of value.</summary>
+    public ImapValueKind Kind { get; }
+
+    /// <summary>The atom text, the unescaped quoted string, or the literal's bytes.</summary>
+    public ReadOnlyMemory<byte> Bytes { get; }
+
+    /// <summary>For a literal: how it was written (non-synchronizing, binary, streamed).</summary>
+    public LiteralFlags LiteralFlags { get; }
+
+    /// <summary>For a literal streamed past the parser (see <see cref="FrameStatus.StreamLiteral"/>): its size; else -1.
+    /// Its bytes are not in <see cref="Bytes"/>; the caller consumed them.</summary>
+    public long StreamedSize { get; }
+
+    /// <summary>The items of a list (empty for other kinds).</summary>
+    public IReadOnlyList<ImapValue> Items => _items ?? [];
+
+    /// <summary>True for NIL.</summary>
+    public bool IsNil => Kind == ImapValueKind.Nil;
+
+    /// <summary>True for a list.</summary>
+    public bool IsList => Kind == ImapValueKind.List;
+
+    /// <summary>True for a quoted string or a literal (IMAP "string").</summary>
+    public bool IsString => Kind is ImapValueKind.Quoted or ImapValueKind.Literal;
+
+    /// <summary>True for an atom, quoted string or literal (IMAP "astring").</summary>
+    public bool IsAstring => Kind is ImapValueKind.Atom or ImapValueKind.Quoted or ImapValueKind.Literal;
+
+    /// <summary>The text as UTF-8 (invalid sequences replaced); null for NIL and lists.</summary>
+    public string? AsString() => Kind is ImapValueKind.Nil or ImapValueKind.List ? null : Encoding.UTF8.GetString(Bytes.Span);
+
+    /// <summary>True when this is an atom equal to <paramref name="keyword"/>, ignoring ASCII case.</summary>
+    public bool IsAtom(string keyword)
+    {
+        if (Kind != ImapValueKind.Atom || Bytes.Length != keyword.Length) return false;
+        var span = Bytes.Span;
+        for (var i = 0; i < span.Length; i++)
+            if (char.ToUpperInvariant((char)span[i]) != char.ToUpperInvariant(keyword[i])) return false;
+        return true;
+    }
+
+    /// <summary>Reads an atom as an unsigned number (number / number64).</summary>
+    public bool TryGetNumber(out ulong value)
+    {
+        value = 0;
+        if (Kind != ImapValueKind.Atom || Bytes.IsEmpty || Bytes.Length > 19) return false;
+        foreach (var b in Bytes.Span)
+        {
+            if (b < '0' || b > '9') return false;
+            value = value * 10 + (ulong)(b - '0');
+        }
+        return value <= long.MaxValue;
+    }
+
+    /// <summary>A readable rendering for logs and tests (lists in parentheses, strings quoted).</summary>
+    public override string ToString() => Kind switch
+    {
+        ImapValueKind.Nil => "NIL",
+        ImapValueKind.Atom => AsString()!,
+        ImapValueKind.List => "(" + string.Join(" ", Items.Select(i => i.ToString())) + ")",
+        _ when StreamedSize >= 0 => $"{{streamed {StreamedSize}}}",
+        _ => "\"" + AsString()!.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"",
+    };
+}
+
+/// <summary>How a literal was introduced.</summary>
+[Flags]
+public enum LiteralFlags : byte
+{
+    /// <summary>A plain synchronizing literal <c>{n}</c>.</summary>
+    None = 0,
+
+    /// <summary><c>{n+}</c> (LITERAL+ / LITERAL-, RFC 7888).</summary>
+    NonSynchronizing = 1,
+
+    /// <summary><c>~{n}</c> (BINARY, RFC 3516): may contain NUL.</summary>
+    Binary = 2,
+
+    /// <summary>The bytes were streamed to the caller, not kept (see <see cref="ImapValue.StreamedSize"/>).</summary>
+    Streamed = 4,
+}

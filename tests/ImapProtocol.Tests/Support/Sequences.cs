@@ -1,0 +1,56 @@
+using System.Buffers;
+using System.Text;
+
+namespace ImapProxy.Protocol.Tests.Support;
+
+/// <summary>Builds ReadOnlySequences the way a pipe hands them out: whole, one byte per segment, or cut at given points.</summary>
+public static class Sequences
+{
+    public static byte[] Bytes(string s) => Encoding.Latin1.GetBytes(s);
+
+    public static ReadOnlySequence<byte> Whole(byte[] data) => new(data);
+
+    public static ReadOnlySequence<byte> OneBytePerSegment(byte[] data) =>
+        Split(data, Enumerable.Range(1, Math.Max(0, data.Length - 1)).ToArray());
+
+    /// <summary>Cuts <paramref name="data"/> into segments at the given sorted offsets.</summary>
+    public static ReadOnlySequence<byte> Split(byte[] data, int[] cuts)
+    {
+        if (data.Length == 0) return ReadOnlySequence<byte>.Empty;
+        var bounds = cuts.Where(c => c > 0 && c < data.Length).Distinct().Order().Append(data.Length).ToArray();
+        var first = new Segment(data.AsMemory(0, bounds[0]), 0);
+        var last = first;
+        var start = bounds[0];
+        foreach (var end in bounds.Skip(1))
+        {
+            last = last.Append(data.AsMemory(start, end - start));
+            start = end;
+        }
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    /// <summary>Random cut points, reproducible from <paramref name="seed"/>.</summary>
+    public static ReadOnlySequence<byte> RandomSplit(byte[] data, int seed)
+    {
+        var rng = new Random(seed);
+        var count = data.Length < 2 ? 0 : rng.Next(1, Math.Min(data.Length, 8));
+        var cuts = Enumerable.Range(0, count).Select(_ => rng.Next(1, Math.Max(2, data.Length))).ToArray();
+        return Split(data, cuts);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+}
