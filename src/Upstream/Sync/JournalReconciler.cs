@@ -1,0 +1,97 @@
+using ImapProxy.Upstream.Sync.State;
+
+namespace ImapProxy.Upstream.Sync;
+
+/// <summary>
+/// At start-up, resolves intents an interrupted run left in the journal. A copy or move whose result was not
+/// recorded is looked for on the target (Message-ID, size, UID at or above the UIDNEXT seen before) and mapped if
+/// found, so it is never done twice. Flag stores, expunges and folder operations are idempotent: the fresh
+/// three-way comparison of this run redoes or completes them, so their intents are simply closed.
+/// </summary>
+internal sealed class JournalReconciler(IMailSide[] sides, SyncStateStore state)
+{
+    public async Task<List<string>> ReconcileAsync(CancellationToken ct)
+    {
+        var notes = new List<string>();
+        var entries = await state.ReadAsync(tx => tx.GetIntents(), ct).ConfigureAwait(false);
+        if (entries.Count == 0)
+        {
+            return notes;
+        }
+        var folders = (await state.ReadAsync(tx => tx.GetFolders(), ct).ConfigureAwait(false)).ToDictionary(f => f.Id);
+        foreach (var entry in entries)
+        {
+            var intent = entry.Intent;
+            var note = folders.TryGetValue(entry.FolderId, out var folder)
+                ? intent.Op switch
+                {
+                    JournalOps.Copy => await ReconcileCopyAsync(entry, folder, ct).ConfigureAwait(false),
+                    JournalOps.Move when folders.TryGetValue(intent.ToFolderId, out var to) =>
+                        await ReconcileMoveAsync(entry, folder, to, ct).ConfigureAwait(false),
+                    _ => null,
+                }
+                : null;
+            if (note is null)
+            {
+                await state.WriteAsync(tx => tx.CompleteIntent(entry.Id), ct).ConfigureAwait(false);
+                note = $"interrupted {intent.Op} closed; redone by this run's comparison if still needed";
+            }
+            notes.Add($"journal #{entry.Id} ({folder?.Name ?? "?"}): {note}");
+        }
+        return notes;
+    }
+
+    private async Task<string> ReconcileCopyAsync(JournalEntry entry, FolderPairState folder, CancellationToken ct)
+    {
+        var intent = entry.Intent;
+        var to = intent.Side;
+        var from = 1 - to;
+        var mappings = await state.ReadAsync(tx => tx.GetMappings(folder.Id), ct).ConfigureAwait(false);
+        var taken = mappings.Select(m => m.Uid(to)).ToHashSet();
+        var sourceUid = intent.Uids[0];
+        var found = await FindAsync(to, folder.Name, intent, taken, ct).ConfigureAwait(false);
+        await state.WriteAsync(tx =>
+        {
+            if (found is { } uid)
+            {
+                var identity = new MessageIdentity(sourceUid, intent.MessageId, intent.Size,
+                    DateTimeOffset.FromUnixTimeSeconds(intent.DateUnix), intent.Key);
+                tx.PutMapping(folder.Id, MappedMessage.From(from, sourceUid, uid, FlagSet.Parse(intent.Flags), identity, null));
+            }
+            else
+            {
+                tx.DeleteMapping(folder.Id, from, sourceUid);
+            }
+            tx.CompleteIntent(entry.Id);
+        }, ct).ConfigureAwait(false);
+        return found is null ? "interrupted copy not found on target; will be copied again" : $"interrupted copy found as UID {found}; mapped";
+    }
+
+    private async Task<string> ReconcileMoveAsync(JournalEntry entry, FolderPairState from, FolderPairState to, CancellationToken ct)
+    {
+        var intent = entry.Intent;
+        var side = intent.Side;
+        var mappings = await state.ReadAsync(tx => tx.GetMappings(to.Id), ct).ConfigureAwait(false);
+        var taken = mappings.Select(m => m.Uid(side)).ToHashSet();
+        var found = await FindAsync(side, to.Name, intent, taken, ct).ConfigureAwait(false);
+        await state.WriteAsync(tx =>
+        {
+            if (found is { } uid)
+            {
+                var identity = new MessageIdentity(uid, intent.MessageId, intent.Size,
+                    DateTimeOffset.FromUnixTimeSeconds(intent.DateUnix), intent.Key);
+                var flags = intent.Flags is null ? null : FlagSet.Parse(intent.Flags);
+                tx.DeleteMapping(from.Id, side, intent.Uids[0]);
+                tx.PutMapping(to.Id, MappedMessage.From(side, uid, intent.OtherUid, flags, identity, null));
+            }
+            tx.CompleteIntent(entry.Id);
+        }, ct).ConfigureAwait(false);
+        return found is null ? "interrupted move not found in target; compared afresh" : $"interrupted move found as UID {found}; mapped";
+    }
+
+    private async Task<uint?> FindAsync(int side, string folder, JournalIntent intent, HashSet<uint> taken, CancellationToken ct)
+    {
+        var exists = (await sides[side].ListFoldersAsync(ct).ConfigureAwait(false)).Any(f => f.Name == folder);
+        return exists ? await MessageCopier.FindCopyAsync(sides[side], folder, intent, taken, ct).ConfigureAwait(false) : null;
+    }
+}

@@ -1,0 +1,109 @@
+namespace ImapProxy.Upstream.Tests.Sync;
+
+/// <summary>
+/// mbsync-style tables: each row is one message's state upstream, in the sync state (the base) and in the local
+/// mirror, with the expected state of both sides after a sync. "-" is absent (for the base: never synced); flags in
+/// short form (S=\Seen F=\Flagged A=\Answered D=\Deleted k=$Label1). Every row runs with the sides in both orders
+/// and with all capabilities as well as none (no CONDSTORE, no UIDPLUS, no MOVE).
+/// </summary>
+public sealed class MessageTableTests
+{
+    private const string Folder = "INBOX";
+    private const string Absent = "-";
+
+    public static readonly string[][] Table =
+    [
+        //        upstream base  local   → upstream local   (why)
+        // new messages
+        ["S",     "-",   "-",      "S",     "S"],  // new upstream: downloaded
+        ["-",     "-",   "F",      "F",     "F"],  // new local: uploaded
+        ["S",     "-",   "F",      "FS",    "FS"], // same message new on both (lost state): paired, flags united
+        ["",      "-",   "",       "",      ""],   // same, no flags
+        // flags, one side changed
+        ["S",     "",    "",       "S",     "S"],
+        ["",      "S",   "S",      "",      ""],
+        ["S",     "S",   "",       "",      ""],
+        ["SF",    "S",   "S",      "SF",    "SF"],
+        ["k",     "",    "",       "k",     "k"],  // keyword
+        ["",      "k",   "k",      "",      ""],
+        ["AS",    "S",   "S",      "AS",    "AS"],
+        ["D",     "",    "",       "D",     "D"],  // \Deleted is a flag like any other
+        // flags, both sides changed
+        ["F",     "",    "S",      "FS",    "FS"], // different flags set: both kept
+        ["S",     "",    "S",      "S",     "S"],  // same flag set on both
+        ["",      "S",   "",       "",      ""],   // same flag cleared on both
+        ["SF",    "S",   "",       "F",     "F"],  // F set upstream, S cleared locally
+        ["k",     "S",   "SF",     "Fk",    "Fk"], // S cleared upstream, k set there, F set locally
+        // expunges
+        ["-",     "S",   "S",      "-",     "-"],  // expunged upstream, unchanged locally: expunged locally
+        ["S",     "S",   "-",      "-",     "-"],  // expunged locally, unchanged upstream: expunged upstream
+        ["-",     "S",   "-",      "-",     "-"],  // expunged on both
+        ["-",     "S",   "SF",     "SF",    "SF"], // expunged upstream, changed locally: kept and copied back
+        ["SF",    "S",   "-",      "SF",    "SF"], // expunged locally, changed upstream: kept and copied back
+        ["-",     "S",   "",       "",      ""],   // expunged upstream, flag cleared locally: kept
+    ];
+
+    public static IEnumerable<object[]> Rows()
+    {
+        foreach (var row in Table)
+        {
+            foreach (var swapped in new[] { false, true })
+            {
+                foreach (var full in new[] { true, false })
+                {
+                    yield return [row[0], row[1], row[2], row[3], row[4], swapped, full];
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public async Task Row(string upstream, string baseFlags, string local, string expectUpstream, string expectLocal, bool swapped, bool full)
+    {
+        var caps = full ? SyncHarness.Full : SideCapabilities.None;
+        await using var h = await SyncHarness.CreateAsync(swapped, caps, caps);
+        await SideOps.EnsureFolderAsync(h.Upstream, Folder);
+        await SideOps.EnsureFolderAsync(h.Local, Folder);
+        await SideOps.AddAsync(h.Upstream, Folder, "other"); // keeps the folders from ever being empty
+        if (baseFlags != Absent)
+        {
+            await SideOps.AddAsync(h.Upstream, Folder, "m", baseFlags);
+            await h.SyncToConvergenceAsync();
+            Assert.Equal([baseFlags], await SideOps.CopiesAsync(h.Local, Folder, "m"));
+            await ApplyAsync(h.Upstream, upstream);
+            await ApplyAsync(h.Local, local);
+        }
+        else
+        {
+            if (upstream != Absent)
+            {
+                await SideOps.AddAsync(h.Upstream, Folder, "m", upstream);
+            }
+            if (local != Absent)
+            {
+                await SideOps.AddAsync(h.Local, Folder, "m", local);
+            }
+        }
+
+        await h.SyncToConvergenceAsync();
+
+        Assert.Equal(Expected(expectUpstream), await SideOps.CopiesAsync(h.Upstream, Folder, "m"));
+        Assert.Equal(Expected(expectLocal), await SideOps.CopiesAsync(h.Local, Folder, "m"));
+        await h.AssertSidesEqualAsync();
+    }
+
+    private static List<string> Expected(string flags) => flags == Absent ? [] : [new string(flags.Order().ToArray())];
+
+    private static async Task ApplyAsync(IMailSide side, string flags)
+    {
+        if (flags == Absent)
+        {
+            await SideOps.ExpungeAsync(side, Folder, "m");
+        }
+        else
+        {
+            await SideOps.SetFlagsAsync(side, Folder, "m", flags);
+        }
+    }
+}
