@@ -1,0 +1,22 @@
+namespace ImapProxy.Cli;
+
+/// <summary>
+/// The components behind the commands. The CLI parses options, loads and validates the configuration and takes
+/// the state lock; then it hands over to these. Components plug in by replacing a runner in <see cref="Default"/>.
+/// </summary>
+/// <param name="Serve">Behind <c>imapproxy serve</c>.</param>
+/// <param name="Sync">Behind <c>imapproxy sync</c>.</param>
+/// <param name="Status">Behind <c>imapproxy status</c>.</param>
+/// <param name="Check">Behind <c>imapproxy check</c>.</param>
+public sealed record CommandServices(IServeRunner Serve, ISyncRunner Sync, IStatusRunner Status, ICheckRunner Check)
+{
+    /// <summary>
+    /// What this build offers. The server and the sync engine are not wired in yet, so <c>serve</c>, <c>sync</c> and
+    /// <c>status</c> report that (exit code <see cref="ExitCodes.Unavailable"/>); <c>check</c> works.
+    /// </summary>
+    public static CommandServices Default { get; } = new(
+        new UnavailableRunner("serve", "the local IMAP server"),
+        new UnavailableRunner("sync", "the sync engine"),
+        new UnavailableRunner("status", "the sync state reader"),
+        new ConfigCheckRunner());
+}

@@ -1,0 +1,29 @@
+namespace ImapProxy.Cli;
+
+/// <summary>
+/// The process exit codes of <c>imapproxy</c>, from <c>sysexits.h</c> where one fits, so scripts and systemd can
+/// tell "fix your command line" from "fix your config" from "try again later".
+/// </summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Any other failure, including internal errors.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Bad command line: unknown option or command, bad option value, unknown account in <c>-a</c>.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The requested component is not available in this build (EX_UNAVAILABLE).</summary>
+    public const int Unavailable = 69;
+
+    /// <summary>Temporary failure, worth retrying: state directory locked by another process, server unreachable (EX_TEMPFAIL).</summary>
+    public const int TempFail = 75;
+
+    /// <summary>The configuration is invalid or unreadable, or a password/token command failed (EX_CONFIG).</summary>
+    public const int Config = 78;
+
+    /// <summary>Interrupted by SIGINT or SIGTERM (128 + 2, as shells report Ctrl+C).</summary>
+    public const int Interrupted = 130;
+}
