@@ -310,7 +310,7 @@ public static class AddressParser
         private int ParseLocalPart()
         {
             str.Clear();
-            int ret = s.Cur == '"' ? s.ParseQuotedString(str) : s.ParseDotAtom(str);
+            int ret = s.Cur == '"' ? s.ParseQuotedString(str) : s.ParseNonStrictDotAtom(str);
             if (ret < 0)
             {
                 return -1;

@@ -10,7 +10,7 @@ namespace ImapProxy.Store.Mime;
 /// </summary>
 public static class BodyStructureWriter
 {
-    private const string EmptyBodyStructure = "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 0 0)";
+    private const string EmptyTextPart = "\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 0 0";
 
     /// <summary>BODYSTRUCTURE (extended = true) or BODY (false) wire syntax, without the outer parentheses.</summary>
     public static byte[] Write(MimePart root, bool extended) => Append(new StringBuilder(), root, extended).ToWireBytes();
@@ -18,6 +18,15 @@ public static class BodyStructureWriter
     internal static StringBuilder Append(StringBuilder sb, MimePart part, bool extended)
     {
         var data = part.IsMime ? part.Content : EmptyContent;
+        if (part.Parent is null && IsPlain7BitText(part))
+        {
+            // Dovecot 2.3 stores such a message as a flag and writes the canonical form back, so the case of
+            // "TEXT/PLAIN; charset=US-ASCII" and "7BIT" is not kept at the top level (it is in nested parts).
+            sb.Append("\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" ")
+              .Append(part.BodySize.ToString(CultureInfo.InvariantCulture)).Append(' ')
+              .Append(part.BodyLines.ToString(CultureInfo.InvariantCulture));
+            return extended ? sb.Append(" NIL NIL NIL NIL") : sb;
+        }
         if (part.IsMultipart)
         {
             AppendMultipart(sb, part, data, extended);
@@ -31,11 +40,30 @@ public static class BodyStructureWriter
 
     private static readonly ContentFields EmptyContent = new();
 
+    /// <summary>text/plain; charset=us-ascii, 7bit, and no other MIME field (any case, defaults counted).</summary>
+    private static bool IsPlain7BitText(MimePart part)
+    {
+        var c = part.IsMime ? part.Content : EmptyContent;
+        if (part.IsMultipart || part.IsMessageRfc822)
+        {
+            return false;
+        }
+        bool text = c.Type is null || c.Type.Equals("text", StringComparison.OrdinalIgnoreCase);
+        bool plain = c.Subtype is null || c.Subtype.Equals("plain", StringComparison.OrdinalIgnoreCase);
+        bool asciiOnly = c.Parameters.Count == 0 || (c.Parameters.Count == 1
+            && c.Parameters[0].Key.Equals("charset", StringComparison.OrdinalIgnoreCase)
+            && c.Parameters[0].Value.Equals("us-ascii", StringComparison.OrdinalIgnoreCase));
+        bool sevenBit = c.TransferEncoding is null || c.TransferEncoding.Equals("7bit", StringComparison.OrdinalIgnoreCase);
+        return text && plain && asciiOnly && sevenBit && c.Id is null && c.Description is null && c.Md5 is null
+            && c.Disposition is null && c.Languages is null && c.Location is null;
+    }
+
     private static void AppendMultipart(StringBuilder sb, MimePart part, ContentFields data, bool extended)
     {
         if (part.Children.Count == 0)
         {
-            sb.Append(EmptyBodyStructure);
+            // A multipart without parts is not allowed (RFC 2046 §5.1.1); show one empty text part instead.
+            sb.Append('(').Append(EmptyTextPart).Append(extended ? " NIL NIL NIL NIL)" : ")");
         }
         foreach (var child in part.Children)
         {

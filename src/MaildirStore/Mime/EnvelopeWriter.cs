@@ -18,7 +18,7 @@ public static class EnvelopeWriter
             return sb.Append("NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL");
         }
         string? date = null, subject = null, messageId = null, inReplyTo = null;
-        string? from = null, sender = null, replyTo = null, to = null, cc = null, bcc = null;
+        List<EnvelopeAddress>? from = null, sender = null, replyTo = null, to = null, cc = null, bcc = null;
         foreach (var field in fields)
         {
             switch (field.Name.ToLowerInvariant())
@@ -27,15 +27,15 @@ public static class EnvelopeWriter
                 case "subject": subject = field.RawValue; break;
                 case "message-id": messageId = field.RawValue; break;
                 case "in-reply-to": inReplyTo = field.RawValue; break;
-                case "from": from = field.RawValue; break;
-                case "sender": sender = field.RawValue; break;
-                case "reply-to": replyTo = field.RawValue; break;
-                case "to": to = field.RawValue; break;
-                case "cc": cc = field.RawValue; break;
-                case "bcc": bcc = field.RawValue; break;
+                case "from": AddAddresses(ref from, field.RawValue); break;
+                case "sender": AddAddresses(ref sender, field.RawValue); break;
+                case "reply-to": AddAddresses(ref replyTo, field.RawValue); break;
+                case "to": AddAddresses(ref to, field.RawValue); break;
+                case "cc": AddAddresses(ref cc, field.RawValue); break;
+                case "bcc": AddAddresses(ref bcc, field.RawValue); break;
             }
         }
-        var fromList = ParseAddresses(from);
+        var fromList = from;
         sb.AppendNString(Unfold(date)).Append(' ');
         if (subject is null)
         {
@@ -47,25 +47,25 @@ public static class EnvelopeWriter
         }
         sb.Append(' ');
         AppendAddresses(sb, fromList).Append(' ');
-        AppendAddresses(sb, ParseAddresses(sender) ?? fromList).Append(' ');
-        AppendAddresses(sb, ParseAddresses(replyTo) ?? fromList).Append(' ');
-        AppendAddresses(sb, ParseAddresses(to)).Append(' ');
-        AppendAddresses(sb, ParseAddresses(cc)).Append(' ');
-        AppendAddresses(sb, ParseAddresses(bcc)).Append(' ');
+        AppendAddresses(sb, sender ?? fromList).Append(' ');
+        AppendAddresses(sb, replyTo ?? fromList).Append(' ');
+        AppendAddresses(sb, to).Append(' ');
+        AppendAddresses(sb, cc).Append(' ');
+        AppendAddresses(sb, bcc).Append(' ');
         sb.AppendNString(Unfold(inReplyTo)).Append(' ');
         return sb.AppendNString(Unfold(messageId));
     }
 
     private static string? Unfold(string? value) => value is null ? null : new HeaderField("", value).UnfoldedValue;
 
-    private static IReadOnlyList<EnvelopeAddress>? ParseAddresses(string? value)
+    /// <summary>A repeated address field adds to the list (as Dovecot 2.3 does); an empty one adds nothing.</summary>
+    private static void AddAddresses(ref List<EnvelopeAddress>? list, string value)
     {
-        if (value is null)
+        var parsed = AddressParser.Parse(value);
+        if (parsed.Count > 0)
         {
-            return null;
+            (list ??= []).AddRange(parsed);
         }
-        var list = AddressParser.Parse(value);
-        return list.Count == 0 ? null : list;
     }
 
     private static StringBuilder AppendAddresses(StringBuilder sb, IReadOnlyList<EnvelopeAddress>? list)

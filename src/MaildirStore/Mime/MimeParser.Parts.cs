@@ -45,7 +45,9 @@ internal sealed partial class MimeParser
         if (part.IsMessage)
         {
             p.MessageFields = fields;
-            if (HeaderFieldParser.First(fields, "MIME-Version") is not null)
+            // Dovecot 2.3 (non-strict) counts Content-* fields when either header is present.
+            if (HeaderFieldParser.First(fields, "MIME-Version") is not null
+                || HeaderFieldParser.First(fields, "Content-Type") is not null)
             {
                 p.IsMime = true;
             }
@@ -60,12 +62,16 @@ internal sealed partial class MimeParser
         string subtype = content.Type is null ? (part.DefaultRfc822 ? "rfc822" : "plain") : content.Subtype ?? "";
         if (type.Equals("multipart", StringComparison.OrdinalIgnoreCase))
         {
+            // Without a boundary it is still a multipart, one without parts (Dovecot 2.3 does the same).
             var boundary = content.GetParameter("boundary");
-            if (canNest && !string.IsNullOrEmpty(boundary))
+            if (canNest)
             {
                 p.IsMultipart = true;
                 part.ChildrenDefaultToRfc822 = subtype.Equals("digest", StringComparison.OrdinalIgnoreCase);
-                boundaries.Add((HeaderField.Latin1.GetBytes(boundary), part));
+                if (!string.IsNullOrEmpty(boundary))
+                {
+                    boundaries.Add((HeaderField.Latin1.GetBytes(boundary), part));
+                }
             }
         }
         else if (canNest && type.Equals("message", StringComparison.OrdinalIgnoreCase)

@@ -49,7 +49,8 @@ public sealed class MimePart
     public byte[]? Envelope { get; internal set; }
 
     /// <summary>
-    /// True when the Content-* fields count: the part is inside a multipart, or its header has MIME-Version.
+    /// True when the Content-* fields count: the part is inside a multipart, or its header has MIME-Version or
+    /// Content-Type. Otherwise BODYSTRUCTURE ignores a lone Content-Transfer-Encoding and the like.
     /// </summary>
     public bool IsMime { get; internal set; }
 

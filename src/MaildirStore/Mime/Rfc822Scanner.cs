@@ -159,6 +159,35 @@ internal sealed class Rfc822Scanner(string text)
         }
     }
 
+    /// <summary>
+    /// A local-part with dots anywhere ("..a.", common in old Japanese mail): dots and atoms in any order up to
+    /// "@". Returns 0 when the input ends after dots.
+    /// </summary>
+    public int ParseNonStrictDotAtom(StringBuilder sb)
+    {
+        int ret = -1;
+        do
+        {
+            while (Cur == '.' && !AtEnd)
+            {
+                sb.Append('.');
+                Pos++;
+                if (AtEnd)
+                {
+                    return 0;
+                }
+                ret = 1;
+            }
+            if (Cur == '@')
+            {
+                break;
+            }
+            ret = ParseAtom(sb);
+        }
+        while (ret > 0 && Cur == '.');
+        return ret;
+    }
+
     public int ParseMimeToken(StringBuilder sb)
     {
         int start = Pos;
