@@ -23,6 +23,7 @@ public sealed record AccountConfig
     /// <summary>
     /// SHA-256 pin of the upstream server's certificate as 64 upper-case hex digits (the format of
     /// <c>X509Certificate.GetCertHashString(HashAlgorithmName.SHA256)</c>), or null to rely on normal validation.
+    /// When set, the certificate must match, and a match is accepted even if self-signed.
     /// </summary>
     public string? Fingerprint { get; init; }
 

@@ -11,6 +11,9 @@ public sealed record MassDeleteGuard(int Percent, int Minimum)
     /// <summary>More than 50% of a folder holding more than 20 messages.</summary>
     public static MassDeleteGuard Default { get; } = new(50, 20);
 
+    /// <summary><see cref="Percent"/> as a fraction 0–1 (the form <c>SyncOptions.MassDeleteShare</c> takes).</summary>
+    public double Share => Percent / 100.0;
+
     /// <summary>True when deleting <paramref name="deletions"/> of <paramref name="folderCount"/> messages needs confirmation.</summary>
     public bool Trips(int deletions, int folderCount) =>
         folderCount > Minimum && deletions * 100L > Percent * (long)folderCount;
