@@ -39,13 +39,13 @@ public sealed partial class AccountStore : IAsyncDisposable
     /// <summary>The folder hierarchy separator in names (<c>/</c>) in both layouts.</summary>
     public static char HierarchySeparator => FolderNames.Separator;
 
-    /// <summary>True if the index was missing, unreadable or of another schema and was rebuilt at open.</summary>
+    /// <summary>True if the index was unreadable (not SQLite, corrupt) or of another schema and was rebuilt at open.</summary>
     public bool IndexWasRebuilt => _db.WasRebuilt;
 
     internal string HostName { get; }
 
     /// <summary>The MIME parser used at ingest; replaceable by tests.</summary>
-    internal IMessageAnalyzer Analyzer { get; set; } = NoMimeAnalyzer.Instance;
+    internal IMessageAnalyzer Analyzer { get; set; } = MimeMessageAnalyzer.Instance;
 
     /// <summary>Opens (creating if needed) the mirror at <paramref name="rootPath"/>.</summary>
     /// <exception cref="StoreIOException">The directory or the index cannot be created or opened.</exception>

@@ -69,18 +69,22 @@ public sealed partial class MailFolder
                     Options = FileOptions.SequentialScan, BufferSize = 0,
                 });
                 long mtime = new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds();
-                long size = await Rfc822SizeCounter.CountAsync(stream, cancellationToken).ConfigureAwait(false);
-                stream.Position = 0;
-                CachedAnalysis analysis;
+                IngestAnalysis analysis;
                 try
                 {
                     analysis = await analyzer.AnalyzeAsync(stream, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException and not IOException)
                 {
-                    analysis = CachedAnalysis.None; // a parser bug must not stop ingest; analysed again on request
+                    analysis = new IngestAnalysis(null, CachedAnalysis.None); // a parser bug must not stop ingest
                 }
-                return new IngestedFile(size, mtime, analysis);
+                long size = analysis.Rfc822Size ?? -1;
+                if (size < 0)
+                {
+                    stream.Position = 0;
+                    size = await Rfc822SizeCounter.CountAsync(stream, cancellationToken).ConfigureAwait(false);
+                }
+                return new IngestedFile(size, mtime, analysis.Cache);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

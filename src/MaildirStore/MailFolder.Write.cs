@@ -31,7 +31,7 @@ public sealed partial class MailFolder
         try
         {
             await using var written = File.OpenRead(tmpPath);
-            analysis = await _account.Analyzer.AnalyzeAsync(written, cancellationToken).ConfigureAwait(false);
+            analysis = (await _account.Analyzer.AnalyzeAsync(written, cancellationToken).ConfigureAwait(false)).Cache;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

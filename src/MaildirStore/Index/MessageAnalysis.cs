@@ -6,19 +6,23 @@ namespace ImapProxy.Store.Index;
 internal interface IMessageAnalyzer
 {
     /// <summary>Parses the message; never throws for malformed input (a best-effort result instead).</summary>
-    ValueTask<CachedAnalysis> AnalyzeAsync(Stream message, CancellationToken cancellationToken);
+    ValueTask<IngestAnalysis> AnalyzeAsync(Stream message, CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// Used until the MIME parser (ImapProxy.Store.Mime) is available: records nothing, so entries stay "not analysed"
-/// and are analysed on first request once a real parser is plugged in.
-/// </summary>
-internal sealed class NoMimeAnalyzer : IMessageAnalyzer
-{
-    public static readonly NoMimeAnalyzer Instance = new();
+/// <summary>The analyzer's answer: RFC822.SIZE if it counted it, and what to cache.</summary>
+internal readonly record struct IngestAnalysis(long? Rfc822Size, CachedAnalysis Cache);
 
-    public ValueTask<CachedAnalysis> AnalyzeAsync(Stream message, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(CachedAnalysis.None);
+/// <summary>The MIME parser (<see cref="Mime.MessageAnalyzer"/>): one forward pass gives size, ENVELOPE, BODYSTRUCTURE and BODY.</summary>
+internal sealed class MimeMessageAnalyzer : IMessageAnalyzer
+{
+    public static readonly MimeMessageAnalyzer Instance = new();
+
+    public async ValueTask<IngestAnalysis> AnalyzeAsync(Stream message, CancellationToken cancellationToken)
+    {
+        var summary = await Mime.MessageAnalyzer.AnalyzeAsync(message, cancellationToken).ConfigureAwait(false);
+        return new IngestAnalysis(summary.Rfc822Size,
+            new CachedAnalysis(summary.Envelope, summary.BodyStructure, summary.Body, summary.MessageId));
+    }
 }
 
 /// <summary>RFC822.SIZE: the byte count with every bare LF counted as CRLF.</summary>
