@@ -1,3 +1,4 @@
+using ImapProxy.Protocol;
 using ImapProxy.Upstream.Client.Wire;
 
 namespace ImapProxy.Upstream.Client;
@@ -23,7 +24,7 @@ public sealed partial class ImapClient
         foreach (var message in messages)
         {
             if (message.Flags is { Count: > 0 } flags) builder.Raw($" ({string.Join(' ', flags)})");
-            if (message.InternalDate is { } date) builder.Raw($" \"{ResponseData.FormatDateTime(date)}\"");
+            if (message.InternalDate is { } date) builder.Raw($" \"{ImapDate.FormatDateTime(date)}\"");
             builder.Raw(" ");
             builder.Literal(message.Content, message.Length);
         }

@@ -15,9 +15,10 @@ public sealed partial class ImapClient
     private bool Utf8Names => _enabled.Contains("UTF8=ACCEPT");
 
     private void AppendMailbox(CommandBuilder builder, string mailbox)
-        => builder.AString(Utf8Names ? mailbox : MailboxNames.Encode(mailbox), Utf8Names);
+        => builder.AString(Utf8Names ? mailbox : MailboxName.EncodeUtf7(mailbox), Utf8Names);
 
-    private string DecodeMailbox(string raw) => Utf8Names ? raw : MailboxNames.Decode(raw);
+    // A name that is not valid modified UTF-7 is kept as sent: it still works when sent back.
+    private string DecodeMailbox(string raw) => Utf8Names || !MailboxName.TryDecodeUtf7(raw, out var decoded, out _) ? raw : decoded!;
 
     /// <summary>
     /// LIST with LIST-EXTENDED/SPECIAL-USE/LIST-STATUS when offered. Without SPECIAL-USE but with XLIST (old Gmail),
@@ -34,7 +35,7 @@ public sealed partial class ImapClient
         var builder = new CommandBuilder(verb).Raw(verb + " ");
         if (extended && request.SubscribedOnly) builder.Raw("(SUBSCRIBED) ");
         builder.AString(request.Reference, Utf8Names).Raw(" ");
-        builder.String(Utf8Names ? request.Pattern : MailboxNames.Encode(request.Pattern), Utf8Names);
+        builder.String(Utf8Names ? request.Pattern : MailboxName.EncodeUtf7(request.Pattern), Utf8Names);
         var returns = new List<string>();
         if (extended && !xlist)
         {
@@ -111,7 +112,7 @@ public sealed partial class ImapClient
         var builder = new CommandBuilder("STATUS").Raw("STATUS ");
         AppendMailbox(builder, mailbox);
         builder.Raw($" ({string.Join(' ', wanted)})");
-        var encoded = Utf8Names ? mailbox : MailboxNames.Encode(mailbox);
+        var encoded = Utf8Names ? mailbox : MailboxName.EncodeUtf7(mailbox);
         StatusInfo? found = null;
         await RunOkAsync(builder, exclusive: false, cancellationToken, (in ResponseLine line, ResponseFrame frame) =>
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ImapProxy.Protocol;
 using System.Text;
 
 namespace ImapProxy.Upstream.Client;
@@ -63,36 +64,19 @@ public sealed class UidSet
             for (var uid = (long)first; uid <= last; uid++) yield return (uint)uid;
     }
 
-    /// <summary>Parses <c>sequence-set</c> (RFC 3501 §9); <c>*</c> becomes uint.MaxValue.</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, out UidSet set)
+    /// <summary>Parses <c>sequence-set</c> (RFC 3501 §9) with ImapProtocol's parser; <c>*</c> becomes uint.MaxValue.</summary>
+    public static bool TryParse(string? text, out UidSet set)
     {
         set = new UidSet();
-        if (text.IsEmpty) return false;
-        foreach (var range in text.ToString().Split(','))
+        if (string.IsNullOrEmpty(text) || !SequenceSet.TryParse(System.Text.Encoding.ASCII.GetBytes(text), out var parsed, out _) || parsed!.IsSavedResult)
+            return false;
+        foreach (var range in parsed.Ranges)
         {
-            var colon = range.IndexOf(':');
-            if (colon < 0)
-            {
-                if (!TryNumber(range, out var single)) return false;
-                set._ranges.Add((single, single));
-            }
-            else
-            {
-                if (!TryNumber(range[..colon], out var a) || !TryNumber(range[(colon + 1)..], out var b)) return false;
-                set._ranges.Add((Math.Min(a, b), Math.Max(a, b)));
-            }
+            var first = range.Start == SequenceRange.Star ? uint.MaxValue : range.Start;
+            var last = range.End == SequenceRange.Star ? uint.MaxValue : range.End;
+            set._ranges.Add((Math.Min(first, last), Math.Max(first, last)));
         }
         return true;
-    }
-
-    private static bool TryNumber(string s, out uint value)
-    {
-        if (s == "*")
-        {
-            value = uint.MaxValue;
-            return true;
-        }
-        return uint.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value != 0;
     }
 
     /// <summary>The wire form, e.g. <c>1:5,9,12:*</c>.</summary>

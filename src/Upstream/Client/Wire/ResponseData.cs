@@ -1,4 +1,3 @@
-using System.Globalization;
 using ImapProxy.Protocol;
 
 namespace ImapProxy.Upstream.Client.Wire;
@@ -54,26 +53,7 @@ internal static class ResponseData
     public static UidSet Set(in ImapValue value, string what)
         => UidSet.TryParse(value.AsString(), out var set) ? set : throw Malformed(what, value);
 
-    /// <summary>date-time: "dd-Mon-yyyy hh:mm:ss +zzzz" (RFC 3501 §9).</summary>
+    /// <summary>date-time (RFC 3501 §9); null when absent or malformed (a bad date is not worth a broken connection).</summary>
     public static DateTimeOffset? DateTime(in ImapValue value)
-    {
-        var text = value.AsString()?.Trim();
-        if (text is null || text.Length < 6) return null;
-        var zone = text[^5..];
-        if (zone[0] is not ('+' or '-') || !int.TryParse(zone.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var hhmm)) return null;
-        if (!System.DateTime.TryParseExact(text[..^5].Trim(), ["d-MMM-yyyy HH:mm:ss", "dd-MMM-yyyy HH:mm:ss"], CultureInfo.InvariantCulture,
-                DateTimeStyles.None, out var local)) return null;
-        var offset = new TimeSpan(hhmm / 100, hhmm % 100, 0);
-        if (offset > TimeSpan.FromHours(14)) return null;
-        return new DateTimeOffset(local, zone[0] == '-' ? -offset : offset);
-    }
-
-    /// <summary>Formats an INTERNALDATE for APPEND.</summary>
-    public static string FormatDateTime(DateTimeOffset date)
-    {
-        var offset = date.Offset;
-        var sign = offset < TimeSpan.Zero ? '-' : '+';
-        offset = offset.Duration();
-        return date.ToString("dd-MMM-yyyy HH:mm:ss ", CultureInfo.InvariantCulture) + $"{sign}{offset.Hours:00}{offset.Minutes:00}";
-    }
+        => value.IsString && ImapDate.TryParseDateTime(value.Bytes.Span, out var date) ? date : null;
 }
