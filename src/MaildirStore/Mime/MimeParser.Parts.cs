@@ -21,6 +21,11 @@ internal sealed partial class MimeParser
         public MimePart Part { get; } = part;
         public Position HeaderStart { get; } = headerStart;
         public Position BodyStart { get; set; } = headerStart;
+
+        /// <summary>Where the body's current stretch began: the body start, or the end of a close delimiter.</summary>
+        public Position BodyFloor { get; set; } = headerStart;
+
+        public Position ContentFloor => InHeader ? HeaderStart : BodyFloor;
         public bool InHeader { get; set; } = true;
         public bool IsMessage { get; } = isMessage;
         public HeaderCollector? Header { get; set; } = new(maxHeaderBytes);
@@ -33,6 +38,7 @@ internal sealed partial class MimeParser
         var p = part.Part;
         part.InHeader = false;
         part.BodyStart = headerEnd;
+        part.BodyFloor = headerEnd;
         p.HeaderOffset = part.HeaderStart.Raw;
         p.HeaderLength = headerEnd.Raw - part.HeaderStart.Raw;
         p.HeaderSize = p.HeaderLength + (headerEnd.BareLf - part.HeaderStart.BareLf);

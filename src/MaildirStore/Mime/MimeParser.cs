@@ -111,8 +111,10 @@ internal sealed partial class MimeParser
     {
         var owner = boundaries[boundaryIndex].Owner;
         int ownerIndex = open.IndexOf(owner);
-        // The line end before a boundary belongs to the boundary (RFC 2046 §5.1.1), so parts end before it.
-        var end = previousContentEnd;
+        // The line end before a boundary belongs to the boundary (RFC 2046 §5.1.1), so parts end before it;
+        // but never before the start of the innermost open content (a header, a body, an epilogue): a line end
+        // that already ended a boundary line is not taken again (as Dovecot 2.3 counts it).
+        var end = Max(previousContentEnd, open[^1].ContentFloor);
         CloseDownTo(ownerIndex + 1, end);
         boundaries.RemoveRange(boundaryIndex + 1, boundaries.Count - boundaryIndex - 1);
 
@@ -126,6 +128,7 @@ internal sealed partial class MimeParser
         if (close)
         {
             boundaries.RemoveAt(boundaryIndex);
+            owner.BodyFloor = lineEnd;
             return;
         }
         if (partCount >= limits.MaxParts)

@@ -26,34 +26,33 @@ public sealed class MimeStructure
         MimeParser.ParseAsync(message, limits, ct);
 
     /// <summary>
-    /// The part a section part-number names (RFC 3501 §6.4.5): "1.2" is <c>[1, 2]</c>. A message/rfc822 part's
-    /// numbers continue inside the encapsulated message; a non-multipart body is its own part 1.
-    /// Returns null when there is no such part. An empty path is the root.
+    /// The part a section part-number names (RFC 3501 §6.4.5): "1.2" is <c>[1, 2]</c>. A message's part 1 is its
+    /// body when that is not a multipart; numbers after a message/rfc822 part continue inside the message it holds.
+    /// Returns null when there is no such part; an empty path is the root.
     /// </summary>
     public MimePart? FindPart(ReadOnlySpan<int> path)
     {
         var part = Root;
-        foreach (int n in path)
+        for (int i = 0; i < path.Length; i++)
         {
-            if (n < 1)
-            {
-                return null;
-            }
-            if (part.IsMessageRfc822 && part.Children.Count == 1)
-            {
-                part = part.Children[0];
-            }
+            int n = path[i];
+            bool more = i + 1 < path.Length;
             if (part.IsMultipart)
             {
-                if (n > part.Children.Count)
+                if (n < 1 || n > part.Children.Count)
                 {
                     return null;
                 }
                 part = part.Children[n - 1];
             }
-            else if (n != 1)
+            else if (n != 1 || (more && !part.IsMessageRfc822))
             {
+                // A non-multipart has only part 1 (itself), and only a message/rfc822 has parts below it.
                 return null;
+            }
+            if (more && part.IsMessageRfc822 && part.Children.Count == 1)
+            {
+                part = part.Children[0];
             }
         }
         return part;
