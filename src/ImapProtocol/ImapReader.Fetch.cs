@@ -87,7 +87,10 @@ public ref partial struct ImapReader
 
     /// <summary>fetch-att: ENVELOPE, FLAGS, INTERNALDATE, RFC822[.HEADER|.SIZE|.TEXT], BODY, BODYSTRUCTURE, UID,
     /// MODSEQ, BODY[.PEEK][section][&lt;partial&gt;], BINARY[.PEEK][part][&lt;partial&gt;], BINARY.SIZE[part].</summary>
-    public ParseStatus TryReadFetchAtt(out FetchAttribute attribute)
+    public ParseStatus TryReadFetchAtt(out FetchAttribute attribute) => TryReadFetchAtt(out attribute, responseForm: false);
+
+    /// <summary>fetch-att; with <paramref name="responseForm"/> the partial is the response's <c>&lt;origin&gt;</c>.</summary>
+    internal ParseStatus TryReadFetchAtt(out FetchAttribute attribute, bool responseForm)
     {
         attribute = null!;
         var s = TryReadToken(FetchNameChars, "fetch attribute", out var name);
@@ -121,8 +124,11 @@ public ref partial struct ImapReader
             {
                 _r.Advance(1);
                 if ((s = TryReadNumber(out var o)) != ParseStatus.Ok) return s;
-                if ((s = TryReadByte((byte)'.', "'.' in partial")) != ParseStatus.Ok) return s;
-                if ((s = TryReadNzNumber(out length)) != ParseStatus.Ok) return s;
+                if (!responseForm)
+                {
+                    if ((s = TryReadByte((byte)'.', "'.' in partial")) != ParseStatus.Ok) return s;
+                    if ((s = TryReadNzNumber(out length)) != ParseStatus.Ok) return s;
+                }
                 if ((s = TryReadByte((byte)'>', "'>'")) != ParseStatus.Ok) return s;
                 origin = o;
             }
