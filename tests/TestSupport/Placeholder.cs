@@ -1,5 +1,0 @@
-namespace ImapProxy.TestSupport;
-
-internal static class Placeholder
-{
-}
