@@ -32,7 +32,11 @@ public sealed class DovecotTestBed : IAsyncDisposable
         {
             foreach (var bed in Running.Keys)
             {
-                Posix.Kill(bed._masterPid, Posix.SigTerm);
+                var pid = bed._masterPid > 0 ? bed._masterPid : bed.ReadMasterPid();
+                if (pid > 0)
+                {
+                    Posix.Kill(pid, Posix.SigTerm);
+                }
             }
         };
     }
@@ -153,6 +157,10 @@ public sealed class DovecotTestBed : IAsyncDisposable
         try
         {
             Running.TryRemove(this, out _);
+            if (_masterPid == 0)
+            {
+                _masterPid = ReadMasterPid();
+            }
             if (_masterPid > 0)
             {
                 await StopAsync(_masterPid);
@@ -231,12 +239,11 @@ public sealed class DovecotTestBed : IAsyncDisposable
             }
             throw new InvalidOperationException($"dovecot failed to start (exit {result.ExitCode}):\n{error}");
         }
-        var pidFile = Path.Combine(Directory, "run", "master.pid");
-        _masterPid = int.Parse((await File.ReadAllTextAsync(pidFile, cancellationToken)).Trim(), CultureInfo.InvariantCulture);
         Running[this] = 0;
         await WaitForGreetingAsync(cancellationToken);
     }
 
+    // The starter returns before the forked master has written master.pid, so the PID is picked up while waiting.
     private async Task WaitForGreetingAsync(CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -245,6 +252,11 @@ public sealed class DovecotTestBed : IAsyncDisposable
         {
             try
             {
+                if (_masterPid == 0 && (_masterPid = ReadMasterPid()) == 0)
+                {
+                    await Task.Delay(10, cancellationToken);
+                    continue;
+                }
                 await using var connection = await RawImapConnection.ConnectAsync(Host, Port, cancellationToken);
                 if (connection.Greeting.StartsWith("* OK", StringComparison.Ordinal))
                 {
@@ -259,6 +271,19 @@ public sealed class DovecotTestBed : IAsyncDisposable
             await Task.Delay(25, cancellationToken);
         }
         throw new InvalidOperationException($"Dovecot on port {Port} sent no greeting ({last?.Message}). Log:\n{LogTail()}");
+    }
+
+    private int ReadMasterPid()
+    {
+        try
+        {
+            var text = File.ReadAllText(Path.Combine(Directory, "run", "master.pid")).Trim();
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private static async Task StopAsync(int pid)

@@ -45,10 +45,11 @@ internal static partial class Posix
     }
 
     /// <summary>Sends <paramref name="signal"/>; false when the process no longer exists.</summary>
-    public static bool Kill(int pid, int signal) => NativeKill(pid, signal) == 0;
+    public static bool Kill(int pid, int signal) =>
+        pid > 0 ? NativeKill(pid, signal) == 0 : throw new ArgumentOutOfRangeException(nameof(pid), "never signal a process group");
 
     /// <summary>True while a process with this id exists (signal 0 probes without sending anything).</summary>
-    public static bool IsAlive(int pid) => NativeKill(pid, 0) == 0 && !IsZombie(pid);
+    public static bool IsAlive(int pid) => pid > 0 && NativeKill(pid, 0) == 0 && !IsZombie(pid);
 
     // A daemon reparented to an init that does not reap (some containers) lingers as a zombie: it is gone all the same.
     private static bool IsZombie(int pid)
