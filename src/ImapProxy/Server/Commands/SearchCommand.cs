@@ -1,0 +1,111 @@
+using ImapProxy.Server.Search;
+
+namespace ImapProxy.Server.Commands;
+
+/// <summary>
+/// SEARCH and UID SEARCH (RFC 3501 §6.4.4) with ESEARCH's RETURN options (RFC 4731) and the MODSEQ key
+/// (CONDSTORE). Index-only programs never open a message file.
+/// </summary>
+internal sealed class SearchCommand : ICommandHandler
+{
+    private static readonly string[] ReturnOptions = ["MIN", "MAX", "ALL", "COUNT"];
+    private readonly bool _byUid;
+
+    public SearchCommand(bool byUid) => _byUid = byUid;
+
+    public async ValueTask<CommandResult> ExecuteAsync(CommandContext context)
+    {
+        var args = context.Args;
+        var selected = context.Selected;
+        List<string>? returns = null;
+        if (args.TryKeyword("RETURN"))
+        {
+            returns = args.List("RETURN options").Select(v => (v.AsString() ?? "").ToUpperInvariant()).ToList();
+            if (returns.Any(r => !ReturnOptions.Contains(r)))
+            {
+                throw new CommandSyntaxException("Unsupported SEARCH RETURN option (MIN MAX ALL COUNT are supported)");
+            }
+            if (returns.Count == 0)
+            {
+                returns.Add("ALL");
+            }
+        }
+        if (args.TryKeyword("CHARSET"))
+        {
+            var charset = args.Astring("charset");
+            if (!charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("US-ASCII", StringComparison.OrdinalIgnoreCase))
+            {
+                return CommandResult.No($"Charset {ImapSession.Printable(charset)} is not supported", "BADCHARSET (UTF-8 US-ASCII)");
+            }
+        }
+        var (program, usesModSeq) = SearchParser.Parse(args.Rest(), selected);
+        if (usesModSeq)
+        {
+            context.Session.CondStoreActive = true;
+        }
+
+        var matches = new List<(uint Number, ulong ModSeq)>();
+        for (int seq = 1; seq <= selected.Count; seq++)
+        {
+            var info = selected[seq];
+            var message = new SearchMessage(seq, info, selected.IsRecent(info.Uid));
+            if (program.NeedsContent && !selected.IsExpungedPending(info.Uid))
+            {
+                await SearchContent.LoadAsync(selected.Folder, message, context.CancellationToken).ConfigureAwait(false);
+            }
+            if (program.Matches(message))
+            {
+                matches.Add((_byUid ? info.Uid : (uint)seq, info.ModSeq));
+            }
+        }
+        var writer = context.Writer;
+        ulong highest = matches.Count == 0 ? 0 : matches.Max(m => m.ModSeq);
+        if (returns is null)
+        {
+            writer.Bytes("* SEARCH"u8);
+            foreach (var (number, _) in matches)
+            {
+                writer.Space().Number(number);
+                await writer.FlushIfFullAsync(context.CancellationToken).ConfigureAwait(false);
+            }
+            if (usesModSeq && matches.Count > 0)
+            {
+                writer.Bytes(" (MODSEQ "u8).Number((long)highest).Bytes(")"u8);
+            }
+            writer.EndLine();
+        }
+        else
+        {
+            writer.Ascii($"* ESEARCH (TAG \"{context.Command.Tag}\")");
+            if (_byUid)
+            {
+                writer.Bytes(" UID"u8);
+            }
+            if (matches.Count > 0)
+            {
+                if (returns.Contains("MIN"))
+                {
+                    writer.Bytes(" MIN "u8).Number(matches[0].Number);
+                }
+                if (returns.Contains("MAX"))
+                {
+                    writer.Bytes(" MAX "u8).Number(matches[^1].Number);
+                }
+                if (returns.Contains("ALL"))
+                {
+                    writer.Bytes(" ALL "u8).Ascii(SequenceSetText.Format(matches.Select(m => m.Number).ToList()));
+                }
+            }
+            if (returns.Contains("COUNT"))
+            {
+                writer.Bytes(" COUNT "u8).Number(matches.Count);
+            }
+            if (usesModSeq && matches.Count > 0)
+            {
+                writer.Bytes(" MODSEQ "u8).Number((long)highest);
+            }
+            writer.EndLine();
+        }
+        return CommandResult.Ok("SEARCH completed");
+    }
+}
