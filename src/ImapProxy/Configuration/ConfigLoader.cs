@@ -59,7 +59,7 @@ public static class ConfigLoader
                 continue;
             if (!section.Header.StartsWith("account", StringComparison.Ordinal))
                 throw new ConfigException(section.Origin,
-                    $"section [{section.Header}] is not known (expected [general] or [account NAME])");
+                    $"section [{IniReader.Shorten(section.Header)}] is not known (expected [general] or [account NAME])");
             accountSections.Add((AccountName(section), section));
         }
 
@@ -92,14 +92,14 @@ public static class ConfigLoader
         var words = section.Header.Split(' ', 2);
         if (words[0] != "account")
             throw new ConfigException(section.Origin,
-                $"section [{section.Header}] is not known (expected [general] or [account NAME])");
+                $"section [{IniReader.Shorten(section.Header)}] is not known (expected [general] or [account NAME])");
         if (words.Length < 2)
             throw new ConfigException(section.Origin, "section [account] needs a name: [account NAME]");
         var name = words[1];
         // The name becomes a directory under the Maildir root, so it must be one safe path segment.
         if (name.StartsWith('.') || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '+' or '@'))
             throw new ConfigException(section.Origin,
-                $"account name '{name}' may only use letters, digits and . _ - + @ (and not start with '.')");
+                $"account name '{IniReader.Shorten(name)}' may only use letters, digits and . _ - + @ (and not start with '.')");
         return name;
     }
 

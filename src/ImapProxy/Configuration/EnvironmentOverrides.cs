@@ -24,7 +24,7 @@ internal static class EnvironmentOverrides
             {
                 if (header != "general")
                     throw new ConfigException(variable,
-                        $"there is no [{header}] section in {document.DisplayPath} to override");
+                        $"there is no [{IniReader.Shorten(header)}] section in {document.DisplayPath} to override");
                 section = new IniSection("general", variable);
                 document.Add(section);
             }

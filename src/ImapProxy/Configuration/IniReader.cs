@@ -33,10 +33,10 @@ internal static class IniReader
             if (key.Length == 0 || key.Any(char.IsWhiteSpace))
                 throw new ConfigException(origin, $"'{Shorten(line[..equals].Trim())}' is not a valid key name");
             if (section is null)
-                throw new ConfigException(origin, $"key '{key}' appears before any [section]");
+                throw new ConfigException(origin, $"key '{Shorten(key)}' appears before any [section]");
             if (section.Find(key) is { } earlier)
                 throw new ConfigException(origin,
-                    $"key '{key}' is set twice in [{section.Header}] (first at line {LineOf(earlier.Origin)})");
+                    $"key '{Shorten(key)}' is set twice in [{section.Header}] (first at line {LineOf(earlier.Origin)})");
             var value = IniValue.StripComment(line[(equals + 1)..], origin, key).Trim();
             section.Add(new IniEntry(key, value, origin));
         }
@@ -58,11 +58,33 @@ internal static class IniReader
         header = words.Length == 2 ? $"{words[0].ToLowerInvariant()} {words[1]}" : header.ToLowerInvariant();
         if (document.Find(header) is { } earlier)
             throw new ConfigException(origin,
-                $"section [{header}] appears twice (first at line {LineOf(earlier.Origin)})");
+                $"section [{Shorten(header)}] appears twice (first at line {LineOf(earlier.Origin)})");
         return new IniSection(header, origin);
     }
 
     private static string LineOf(string origin) => origin[(origin.LastIndexOf(':') + 1)..];
 
-    internal static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    /// <summary>
+    /// User text as shown in a message: at most 40 characters, with control and format characters (NUL, line
+    /// separators, bidi controls) written as <c>\uXXXX</c> so the message stays one readable line.
+    /// </summary>
+    internal static string Shorten(string text)
+    {
+        var shown = text.Length <= 40 ? text : text[..40] + "…";
+        if (!shown.Any(IsHidden))
+            return shown;
+        var builder = new System.Text.StringBuilder(shown.Length + 16);
+        foreach (var c in shown)
+        {
+            if (IsHidden(c))
+                builder.Append($"\\u{(int)c:X4}");
+            else
+                builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
+    private static bool IsHidden(char c) =>
+        char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+            or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
 }

@@ -18,7 +18,7 @@ internal sealed class SectionReader
         foreach (var entry in section.Entries)
         {
             if (!knownKeys.Contains(entry.Key))
-                throw new ConfigException(entry.Origin, $"key '{entry.Key}' is not known in [{section.Header}]");
+                throw new ConfigException(entry.Origin, $"key '{IniReader.Shorten(entry.Key)}' is not known in [{section.Header}]");
         }
     }
 

@@ -76,6 +76,8 @@ public sealed class ConfigErrorTests
         { Account + "exclude = \"Sent Items\n", "7: value of key 'exclude' has an unterminated quote" },
         { "[account personal\n", "1: section header '[account personal' has no closing ']'" },
         { "[general]\n", "no [account NAME] section; at least one account is needed" },
+        { Account + "[acc\0ount work]\n", "7: section [acc\\u0000ount work] is not known (expected [general] or [account NAME])" },
+        { Account + "po\u202Ert = 1\n", "7: key 'po\\u202Ert' is not known in [account personal]" },
     };
 
     [Theory]
