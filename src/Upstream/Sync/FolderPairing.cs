@@ -144,12 +144,14 @@ internal sealed class FolderPairing(IMailSide[] sides, SyncStateStore state, Syn
             {
                 await state.WriteAsync(tx =>
                 {
+                    // Without a mapping, both sides must be listed in full: forget both status marks.
                     tx.DeleteAllMappings(pair.Id);
-                    tx.SetSideState(pair.Id, missing, null);
+                    tx.SetSideState(pair.Id, 0, null);
+                    tx.SetSideState(pair.Id, 1, null);
                     tx.SetStopped(pair.Id, null);
                 }, ct).ConfigureAwait(false);
             }
-            var reset = missing == 0 ? pair with { Side0 = null, StoppedReason = null } : pair with { Side1 = null, StoppedReason = null };
+            var reset = pair with { Side0 = null, Side1 = null, StoppedReason = null };
             var here = new FolderStatus?[2];
             here[other] = present;
             return await CreateAsync(reset, missing, here, ct).ConfigureAwait(false);

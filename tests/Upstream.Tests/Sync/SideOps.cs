@@ -49,7 +49,20 @@ internal static class SideOps
     public static async Task MoveAsync(IMailSide side, string from, string name, string to)
     {
         await EnsureFolderAsync(side, to);
-        await side.MoveAsync(from, [await UidOfAsync(side, from, name)], to, default);
+        var uid = await UidOfAsync(side, from, name);
+        if ((side.Capabilities & SideCapabilities.Move) != 0)
+        {
+            await side.MoveAsync(from, [uid], to, default);
+            return;
+        }
+        // What a client does without MOVE: copy, then expunge the original.
+        var listing = await side.ListMessagesAsync(from, 0, default);
+        var identity = (await side.FetchIdentitiesAsync(from, [uid], default)).Single();
+        await using (var content = (await side.OpenMessageAsync(from, uid, default))!)
+        {
+            await side.AppendAsync(to, content, identity.Size, listing.Messages.Single(m => m.Uid == uid).Flags, identity.InternalDate, default);
+        }
+        await side.ExpungeAsync(from, [uid], default);
     }
 
     /// <summary>Every folder's messages as sorted "Message-ID flags sha" strings (UIDs left out: they differ per side).</summary>
