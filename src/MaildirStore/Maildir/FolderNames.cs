@@ -1,3 +1,5 @@
+using ImapProxy.Protocol;
+
 namespace ImapProxy.Store.Maildir;
 
 /// <summary>
@@ -44,7 +46,7 @@ internal sealed class FolderNames(string root, MaildirLayout layout)
             throw Invalid(name, "'.' is the Maildir++ separator on disk and cannot be part of a name");
         if (Layout == MaildirLayout.Fs && (part is "cur" or "new" or "tmp"))
             throw Invalid(name, "'cur', 'new' and 'tmp' are Maildir's own directories");
-        if (System.Text.Encoding.UTF8.GetByteCount(MailboxNameUtf7.Encode(part)) > MaxComponentBytes)
+        if (System.Text.Encoding.UTF8.GetByteCount(MailboxName.EncodeUtf7(part)) > MaxComponentBytes)
             throw Invalid(name, "a level is too long");
     }
 
@@ -52,7 +54,7 @@ internal sealed class FolderNames(string root, MaildirLayout layout)
     public string PathOf(string normalizedName)
     {
         if (normalizedName == Inbox) return Root;
-        var encoded = normalizedName.Split(Separator).Select(MailboxNameUtf7.Encode).ToArray();
+        var encoded = normalizedName.Split(Separator).Select(MailboxName.EncodeUtf7).ToArray();
         string path = Layout == MaildirLayout.MaildirPlusPlus
             ? Path.Combine(Root, "." + string.Join('.', encoded))
             : Path.Combine([Root, .. encoded]);
@@ -93,7 +95,7 @@ internal sealed class FolderNames(string root, MaildirLayout layout)
             .Where(n => n[0] != '.' && n is not ("cur" or "new" or "tmp")).Order(StringComparer.Ordinal);
         foreach (var child in children)
         {
-            if (!MailboxNameUtf7.TryDecode(child, out var part) || !IsValidComponent(part)) continue;
+            if (!TryDecode(child, out var part) || !IsValidComponent(part)) continue;
             string name = prefix.Length == 0 ? part : prefix + Separator + part;
             if (prefix.Length == 0 && name.Equals(Inbox, StringComparison.OrdinalIgnoreCase)) name = Inbox;
             string path = Path.Combine(dir, child);
@@ -108,11 +110,18 @@ internal sealed class FolderNames(string root, MaildirLayout layout)
         var parts = new string[encodedParts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            if (!MailboxNameUtf7.TryDecode(encodedParts[i], out parts[i]) || !IsValidComponent(parts[i])) return false;
+            if (!TryDecode(encodedParts[i], out parts[i]) || !IsValidComponent(parts[i])) return false;
         }
         if (parts[0].Equals(Inbox, StringComparison.OrdinalIgnoreCase)) parts[0] = Inbox;
         name = string.Join(Separator, parts);
         return name != Inbox;
+    }
+
+    private static bool TryDecode(string encoded, out string name)
+    {
+        bool ok = MailboxName.TryDecodeUtf7(encoded, out var decoded, out _);
+        name = decoded ?? "";
+        return ok && decoded is not null;
     }
 
     private bool IsValidComponent(string part)
