@@ -93,7 +93,16 @@ public sealed partial class ImapClient
         if (code is not null && code.StartsWith("ALERT", StringComparison.OrdinalIgnoreCase)) Raise(new AlertEvent(text));
         // A NO instead of "+" ends the command: the sender must stop before the literal.
         command.LiteralContinuation?.TrySetCanceled();
-        if (result.IsOk && command.AfterOk is not null) await command.AfterOk().ConfigureAwait(false);
+        if (result.IsOk && command.AfterOk is not null)
+        {
+            try { await command.AfterOk().ConfigureAwait(false); }
+            catch (Exception e)
+            {
+                // The command is no longer pending, so the fault would not reach its caller otherwise.
+                command.Done.TrySetException(e as ImapProtocolException ?? new ImapProtocolException($"{command.Name} failed: {e.Message}", e));
+                throw;
+            }
+        }
         command.Done.TrySetResult(result);
     }
 

@@ -32,7 +32,7 @@ internal sealed class SaslXOAuth2(string user, string token) : SaslMechanism
 {
     public override string Name => "XOAUTH2";
 
-    public override byte[] InitialResponse() => System.Text.Encoding.UTF8.GetBytes($"user={user}\x01auth=Bearer {token}\x01\x01");
+    public override byte[] InitialResponse() => System.Text.Encoding.UTF8.GetBytes($"user={user}\u0001auth=Bearer {token}\u0001\u0001");
 }
 
 /// <summary>
@@ -47,7 +47,7 @@ internal sealed class SaslOAuthBearer(string user, string host, int port, string
     {
         // gs2 "saslname" escaping (RFC 5801): ',' and '=' are escaped.
         var escaped = user.Replace("=", "=3D", StringComparison.Ordinal).Replace(",", "=2C", StringComparison.Ordinal);
-        return System.Text.Encoding.UTF8.GetBytes($"n,a={escaped},\x01host={host}\x01port={port}\x01auth=Bearer {token}\x01\x01");
+        return System.Text.Encoding.UTF8.GetBytes($"n,a={escaped},\u0001host={host}\u0001port={port}\u0001auth=Bearer {token}\u0001\u0001");
     }
 
     public override byte[] Respond(ReadOnlySpan<byte> challenge) => [0x01];
