@@ -11,11 +11,11 @@ namespace ImapProxy.Cli;
 public sealed record CommandServices(IServeRunner Serve, ISyncRunner Sync, IStatusRunner Status, ICheckRunner Check)
 {
     /// <summary>
-    /// What this build offers. The server and the sync engine are not wired in yet, so <c>serve</c>, <c>sync</c> and
+    /// What this build offers. <c>serve</c> runs the local IMAP server; the sync engine is not wired in yet, so <c>sync</c> and
     /// <c>status</c> report that (exit code <see cref="ExitCodes.Unavailable"/>); <c>check</c> works.
     /// </summary>
     public static CommandServices Default { get; } = new(
-        new UnavailableRunner("serve", "the local IMAP server"),
+        new ImapProxy.Server.ServeRunner(),
         new UnavailableRunner("sync", "the sync engine"),
         new UnavailableRunner("status", "the sync state reader"),
         new ConfigCheckRunner());

@@ -131,7 +131,6 @@ public sealed class CommandTests
     }
 
     [Theory]
-    [InlineData("serve", "the local IMAP server")]
     [InlineData("sync", "the sync engine")]
     [InlineData("status", "the sync state reader")]
     public async Task Commands_without_their_component_say_so_with_exit_code_69(string command, string component)

@@ -1,0 +1,57 @@
+using System.Net;
+using ImapProxy.Cli;
+using ImapProxy.Store;
+using Microsoft.Extensions.Logging;
+
+namespace ImapProxy.Server;
+
+/// <summary>
+/// <c>imapproxy serve</c>: opens every account's mirror and runs the local IMAP server on <c>listen</c>
+/// (and <c>[::1]</c> on the same port when <c>listen</c> is 127.0.0.1), plus <c>tls_listen</c> when a
+/// certificate is configured.
+/// </summary>
+public sealed class ServeRunner : IServeRunner
+{
+    /// <inheritdoc />
+    public async Task<int> RunAsync(ServeRequest request, CancellationToken cancellationToken)
+    {
+        var general = request.Config.General;
+        var options = new ServerOptions();
+        options.Listen.Add(general.Listen);
+        if (general.Listen.Address.Equals(IPAddress.Loopback))
+        {
+            options.Listen.Add(new IPEndPoint(IPAddress.IPv6Loopback, general.Listen.Port));
+        }
+        if (general.TlsCertificate is not null && general.TlsKey is not null)
+        {
+            options.Certificate = ServerOptions.LoadCertificate(general.TlsCertificate, general.TlsKey);
+            if (general.TlsListen is not null)
+            {
+                options.ListenTls.Add(general.TlsListen);
+            }
+        }
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(request.LogLevel));
+        var stores = new List<AccountStore>();
+        try
+        {
+            foreach (var account in request.Config.Accounts)
+            {
+                stores.Add(await AccountStore.OpenAsync(account.MaildirPath, new MailStoreOptions { Layout = account.Layout == Configuration.MaildirLayout.Fs ? MaildirLayout.Fs : MaildirLayout.MaildirPlusPlus }, cancellationToken).ConfigureAwait(false));
+            }
+            var resolver = new StaticAccountResolver(request.Config.Accounts.Select((a, i) => (a.LocalUser, a.LocalPassword, stores[i])));
+            await ImapServerHost.RunAsync(options, resolver, cancellationToken, loggerFactory).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        catch (ServerStartException ex)
+        {
+            return request.Console.Fail(ExitCodes.Unavailable, ex.Message);
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+using ImapProxy.TestSupport;
+
+namespace ImapProxy.Integration.Tests.Server;
+
+/// <summary>
+/// The same corpus messages, APPENDed in the same order with the same dates and flags to Dovecot and to this
+/// server, must get the same FETCH and SEARCH answers.
+/// </summary>
+public sealed class DifferentialTests
+{
+    private const int MessageCount = 120;
+
+    private static readonly string[] FetchItems =
+    [
+        "RFC822.SIZE INTERNALDATE FLAGS",
+        "ENVELOPE",
+        "BODYSTRUCTURE",
+        "BODY",
+        "BODY.PEEK[HEADER]",
+        "BODY.PEEK[TEXT]",
+        "BODY.PEEK[1]",
+        "BODY.PEEK[1.MIME]",
+        "BODY.PEEK[2]",
+        "BODY.PEEK[HEADER.FIELDS (From Subject Date)]",
+        "BODY.PEEK[HEADER.FIELDS.NOT (Received)]",
+        "BODY.PEEK[]<0.200>",
+    ];
+
+    private static readonly string[] Searches =
+    [
+        "ALL", "SEEN", "UNSEEN", "FLAGGED", "ANSWERED NOT SEEN",
+        "SUBJECT re", "SUBJECT \"free\"", "FROM yahoo", "TO example", "CC a",
+        "HEADER X-Mailer \"\"", "HEADER Content-Type multipart",
+        "BODY click", "BODY \"unsubscribe\"", "TEXT money", "TEXT \"razor\"",
+        "LARGER 5000", "SMALLER 2000", "OR LARGER 10000 SMALLER 1500",
+        "SINCE 1-Jan-2002", "BEFORE 1-Sep-2002", "ON 3-Mar-2002",
+        "SENTSINCE 1-Aug-2002", "SENTBEFORE 1-Jan-2002", "SENTON 22-Aug-2002",
+        "UID 5:40 NOT DELETED", "1:10,20:*",
+    ];
+
+    [Fact]
+    public async Task Fetch_and_search_answers_match_Dovecot()
+    {
+        await using var dovecot = await DovecotTestBed.StartAsync();
+        await using var ours = await RunningServer.StartAsync();
+        await using var d = await dovecot.ConnectAsync();
+        await using var o = await RawImapConnection.ConnectAsync("127.0.0.1", ours.Port);
+        Assert.True((await d.CommandAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}")).IsOk);
+        Assert.True((await o.CommandAsync($"LOGIN {RunningServer.User} {RunningServer.Password}")).IsOk);
+        for (int i = 0; i < MessageCount; i++)
+        {
+            var bytes = await Corpus.ReadAsync(i);
+            var flags = (i % 4) switch { 0 => "(\\Seen)", 1 => "(\\Seen \\Flagged)", 2 => "(\\Answered)", _ => "()" };
+            var date = new DateTimeOffset(2002, 1 + i % 12, 1 + i % 28, 10, i % 60, 0, TimeSpan.Zero)
+                .ToString("dd-MMM-yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);
+            foreach (var connection in new[] { d, o })
+            {
+                await connection.SendRawAsync(Encoding.ASCII.GetBytes($"P{i} APPEND INBOX {flags} \"{date}\" {{{bytes.Length}+}}\r\n"));
+                await connection.SendRawAsync(bytes);
+                await connection.SendLineAsync("");
+                string line;
+                do
+                {
+                    line = await connection.ReadResponseLineAsync();
+                }
+                while (!line.StartsWith($"P{i} ", StringComparison.Ordinal));
+                Assert.StartsWith($"P{i} OK", line);
+            }
+        }
+        Assert.True((await d.CommandAsync("SELECT INBOX")).IsOk);
+        Assert.True((await o.CommandAsync("SELECT INBOX")).IsOk);
+
+        var differences = new List<string>();
+        foreach (var items in FetchItems)
+        {
+            await CompareAsync(d, o, $"UID FETCH 1:* ({items})", differences);
+        }
+        foreach (var search in Searches)
+        {
+            await CompareAsync(d, o, $"SEARCH {search}", differences);
+        }
+        Assert.True(differences.Count == 0, $"{differences.Count} differences from Dovecot:\n" + string.Join("\n", differences.Take(12)));
+    }
+
+    private static async Task CompareAsync(RawImapConnection dovecot, RawImapConnection ours, string command, List<string> differences)
+    {
+        var expected = (await dovecot.CommandAsync(command)).Untagged.ToList();
+        var actual = (await ours.CommandAsync(command)).Untagged.ToList();
+        if (expected.Count != actual.Count)
+        {
+            differences.Add($"{command}: Dovecot {expected.Count} lines, ours {actual.Count}: dovecot[0]={Clip(expected.FirstOrDefault())} ours[0]={Clip(actual.FirstOrDefault())}");
+            return;
+        }
+        for (int i = 0; i < expected.Count; i++)
+        {
+            if (expected[i] != actual[i])
+            {
+                differences.Add($"{command}:\n  dovecot: {Clip(expected[i])}\n  ours:    {Clip(actual[i])}");
+            }
+        }
+    }
+
+    private static string Clip(string? line) => line is null ? "(none)" : line.Length > 400 ? line[..400] + "…" : line;
+}
