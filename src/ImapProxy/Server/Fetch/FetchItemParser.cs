@@ -89,8 +89,16 @@ internal static class FetchItemParser
                 throw new CommandSyntaxException($"Invalid partial {ImapSession.Printable(rest)}: expected <offset.length>");
             }
         }
-        var label = "BODY[" + token[(bracket + 1)..close] + "]" + (start >= 0 ? $"<{start}>" : "");
+        var label = "BODY[" + Label(section) + "]" + (start >= 0 ? $"<{start}>" : "");
         return new FetchItem(FetchKind.Section, label, section, peek, start, length);
+    }
+
+    /// <summary>The section as the response names it: keywords and field names upper case, as Dovecot 2.3 answers.</summary>
+    private static string Label(SectionSpec section)
+    {
+        var path = string.Join('.', section.Part);
+        var text = section.Fields.Length == 0 ? section.Text : $"{section.Text} ({string.Join(' ', section.Fields.Select(f => f.ToUpperInvariant()))})";
+        return path.Length > 0 && text.Length > 0 ? path + "." + text : path + text;
     }
 
     /// <summary>section-spec: [part-number ["." section-text]] | section-msgtext.</summary>
