@@ -31,15 +31,15 @@ public ref partial struct ImapReader
     }
 
     /// <summary>A parenthesized list of values separated by SP (extra spaces tolerated, as some servers send
-    /// them); nesting is limited by <see cref="ImapParserOptions.MaxDepth"/>.</summary>
+    /// them; a list may directly follow another item, as in a multipart BODYSTRUCTURE); nesting is limited by
+    /// <see cref="ImapParserOptions.MaxDepth"/>.</summary>
     public ParseStatus TryReadList(out ImapValue value)
     {
         value = default;
         var s = TryReadByte((byte)'(', "'('");
         if (s != ParseStatus.Ok) return s;
         if (++_depth > _options.MaxDepth) return Fail($"lists nested deeper than {_options.MaxDepth}");
-        var buffer = ArrayPool<ImapValue>.Shared.Rent(8);
-        var count = 0;
+        var height = ValueStack.Height;
         try
         {
             var needSeparator = false;
@@ -48,19 +48,20 @@ public ref partial struct ImapReader
                 if (!_r.TryPeek(out var b)) return NeedMore();
                 if (b == ' ') { _r.Advance(1); needSeparator = false; continue; }
                 if (b == ')') { _r.Advance(1); break; }
-                if (needSeparator) return Fail($"expected SP or ')', found {Describe(b)}");
+                // body-type-mpart = 1*body SP media-subtype: nested lists may follow each other without SP.
+                if (needSeparator && b != '(') return Fail($"expected SP or ')', found {Describe(b)}");
                 s = TryReadValue(out var item);
                 if (s != ParseStatus.Ok) return s;
-                AppendValue(ref buffer, ref count, item);
+                ValueStack.Push(item);
                 needSeparator = true;
             }
             _depth--;
-            value = new ImapValue(ImapValueKind.List, default, count == 0 ? [] : buffer.AsSpan(0, count).ToArray());
+            value = new ImapValue(ImapValueKind.List, default, ValueStack.ToArray(height));
             return CountValue();
         }
         finally
         {
-            ArrayPool<ImapValue>.Shared.Return(buffer, clearArray: true);
+            ValueStack.PopTo(height);
         }
     }
 
@@ -69,8 +70,7 @@ public ref partial struct ImapReader
     public ParseStatus TryReadArguments(out ImapValue[] values)
     {
         values = [];
-        var buffer = ArrayPool<ImapValue>.Shared.Rent(8);
-        var count = 0;
+        var height = ValueStack.Height;
         try
         {
             while (true)
@@ -83,29 +83,17 @@ public ref partial struct ImapReader
                 if (!_r.TryPeek(out b)) return NeedMore();
                 if (b == '\r' || b == '\n') break;
                 if ((s = TryReadValue(out var item)) != ParseStatus.Ok) return s;
-                AppendValue(ref buffer, ref count, item);
+                ValueStack.Push(item);
             }
             var end = TryReadCrlf();
             if (end != ParseStatus.Ok) return end;
-            values = count == 0 ? [] : buffer.AsSpan(0, count).ToArray();
+            values = ValueStack.ToArray(height);
             return ParseStatus.Ok;
         }
         finally
         {
-            ArrayPool<ImapValue>.Shared.Return(buffer, clearArray: true);
+            ValueStack.PopTo(height);
         }
-    }
-
-    private static void AppendValue(ref ImapValue[] buffer, ref int count, in ImapValue item)
-    {
-        if (count == buffer.Length)
-        {
-            var bigger = ArrayPool<ImapValue>.Shared.Rent(count * 2);
-            buffer.AsSpan(0, count).CopyTo(bigger);
-            ArrayPool<ImapValue>.Shared.Return(buffer, clearArray: true);
-            buffer = bigger;
-        }
-        buffer[count++] = item;
     }
 
     /// <summary>The lenient token of generic values: atom characters plus <c>\</c>, <c>%</c>, <c>*</c>, <c>]</c>,

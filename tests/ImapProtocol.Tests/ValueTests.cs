@@ -21,6 +21,7 @@ public class ValueTests
     [InlineData("{3}\r\nabc", "Literal:\"abc\"")]
     [InlineData("(BODY[] {2}\r\nhi UID 7)", "List:(BODY[] \"hi\" UID 7)")]
     [InlineData("~{1}\r\n\0", "Literal:\"\0\"")]
+    [InlineData("((\"text\" \"plain\" NIL)(\"text\" \"html\" NIL) \"alternative\")", "List:((\"text\" \"plain\" NIL) (\"text\" \"html\" NIL) \"alternative\")")]
     public void Value_valid(string input, string expected) =>
         Assert.Equal(expected, Grammar.Render(Grammar.Valid(Value, input)));
 
