@@ -2,7 +2,7 @@ using System.Text;
 
 namespace ImapProxy.Server;
 
-/// <summary>Writes ascending numbers as a compact sequence set (<c>1:3,7,9:10</c>) for VANISHED, COPYUID, ESEARCH.</summary>
+/// <summary>Writes numbers in the given order as a compact sequence set (runs of +1 become ranges) (<c>1:3,7,9:10</c>) for VANISHED, COPYUID, ESEARCH.</summary>
 internal static class SequenceSetText
 {
     public static string Format(IReadOnlyList<uint> ascending)
@@ -28,7 +28,4 @@ internal static class SequenceSetText
         }
         return text.ToString();
     }
-
-    /// <summary>Like <see cref="Format"/> but keeps the given order (COPYUID pairs source and target by position).</summary>
-    public static string FormatInOrder(IEnumerable<uint> numbers) => string.Join(',', numbers);
 }

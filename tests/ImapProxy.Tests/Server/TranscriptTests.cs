@@ -29,6 +29,6 @@ public sealed class TranscriptTests
     [Fact]
     public void There_are_transcripts()
     {
-        Assert.True(Cases().Count() >= 8, "transcripts are missing from the output directory");
+        Assert.True(Cases().Count() >= 14, "transcripts are missing from the output directory");
     }
 }

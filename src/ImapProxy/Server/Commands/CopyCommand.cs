@@ -44,7 +44,7 @@ internal sealed class CopyCommand : ICommandHandler
             : await selected.Folder.CopyToAsync(uids, target, context.CancellationToken).ConfigureAwait(false);
         var code = result.Pairs.Count == 0
             ? null
-            : $"COPYUID {result.TargetUidValidity} {SequenceSetText.FormatInOrder(result.Pairs.Select(p => p.SourceUid))} {SequenceSetText.FormatInOrder(result.Pairs.Select(p => p.TargetUid))}";
+            : $"COPYUID {result.TargetUidValidity} {SequenceSetText.Format(result.Pairs.Select(p => p.SourceUid).ToList())} {SequenceSetText.Format(result.Pairs.Select(p => p.TargetUid).ToList())}";
         if (_move)
         {
             // RFC 6851 §4.3: COPYUID goes in an untagged OK before the EXPUNGEs.
