@@ -28,17 +28,37 @@ public enum ImapValueKind : byte
 /// </summary>
 public readonly struct ImapValue
 {
-    private readonly ImapValue[]? _items;
+    // 24 bytes: a FETCH of ENVELOPE and BODYSTRUCTURE is mostly lists of these, so their size is most of what a
+    // parsed response allocates. _object is the byte[] holding Bytes, or the ImapValue[] of a list; a streamed
+    // literal keeps its size in _start/_length.
+    private readonly object? _object;
+    private readonly int _start;
+    private readonly int _length;
 
     /// <summary>Creates a value.</summary>
     public ImapValue(ImapValueKind kind, ReadOnlyMemory<byte> bytes, ImapValue[]? items = null,
         LiteralFlags literalFlags = LiteralFlags.None, long streamedSize = -1)
     {
         Kind = kind;
-        Bytes = bytes;
-        _items = items;
         LiteralFlags = literalFlags;
-        StreamedSize = streamedSize;
+        if (items is not null)
+        {
+            _object = items;
+        }
+        else if (streamedSize >= 0)
+        {
+            _start = (int)(streamedSize >> 32);
+            _length = (int)streamedSize;
+            LiteralFlags |= LiteralFlags.Streamed;
+        }
+        else if (!bytes.IsEmpty)
+        {
+            if (!System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment))
+                segment = new ArraySegment<byte>(bytes.ToArray());
+            _object = segment.Array;
+            _start = segment.Offset;
+            _length = segment.Count;
+        }
     }
 
     /// <summary>NIL.</summary>
@@ -48,17 +68,17 @@ public readonly struct ImapValue
     public ImapValueKind Kind { get; }
 
     /// <summary>The atom text, the unescaped quoted string, or the literal's bytes.</summary>
-    public ReadOnlyMemory<byte> Bytes { get; }
+    public ReadOnlyMemory<byte> Bytes => _object is byte[] array ? new ReadOnlyMemory<byte>(array, _start, _length) : default;
 
     /// <summary>For a literal: how it was written (non-synchronizing, binary, streamed).</summary>
     public LiteralFlags LiteralFlags { get; }
 
     /// <summary>For a literal streamed past the parser (see <see cref="FrameStatus.StreamLiteral"/>): its size; else -1.
     /// Its bytes are not in <see cref="Bytes"/>; the caller consumed them.</summary>
-    public long StreamedSize { get; }
+    public long StreamedSize => (LiteralFlags & LiteralFlags.Streamed) != 0 ? ((long)_start << 32) | (uint)_length : -1;
 
     /// <summary>The items of a list (empty for other kinds).</summary>
-    public IReadOnlyList<ImapValue> Items => _items ?? [];
+    public IReadOnlyList<ImapValue> Items => _object as ImapValue[] ?? [];
 
     /// <summary>True for NIL.</summary>
     public bool IsNil => Kind == ImapValueKind.Nil;
@@ -78,7 +98,7 @@ public readonly struct ImapValue
     /// <summary>True when this is an atom equal to <paramref name="keyword"/>, ignoring ASCII case.</summary>
     public bool IsAtom(string keyword)
     {
-        if (Kind != ImapValueKind.Atom || Bytes.Length != keyword.Length) return false;
+        if (Kind != ImapValueKind.Atom || _length != keyword.Length) return false;
         var span = Bytes.Span;
         for (var i = 0; i < span.Length; i++)
             if (char.ToUpperInvariant((char)span[i]) != char.ToUpperInvariant(keyword[i])) return false;

@@ -78,4 +78,17 @@ public class ValueTests
         Assert.Same(data, segment.Array);
         Assert.Equal(5, segment.Offset);
     }
+
+    [Fact]
+    public void Values_are_compact_and_keep_streamed_sizes()
+    {
+        var streamed = new ImapValue(ImapValueKind.Literal, default, null, LiteralFlags.NonSynchronizing, 5_000_000_000);
+        Assert.Equal(5_000_000_000, streamed.StreamedSize);
+        Assert.Equal(LiteralFlags.NonSynchronizing | LiteralFlags.Streamed, streamed.LiteralFlags);
+        var atom = new ImapValue(ImapValueKind.Atom, new byte[] { (byte)'x', (byte)'A', (byte)'B' }.AsMemory(1, 2));
+        Assert.Equal(-1, atom.StreamedSize);
+        Assert.Equal("AB", atom.AsString());
+        Assert.True(atom.IsAtom("ab"));
+        Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<ImapValue>());
+    }
 }
