@@ -16,32 +16,45 @@ public readonly record struct HeaderField(string Name, string RawValue)
     internal static readonly Encoding Latin1 = Encoding.Latin1;
 }
 
-/// <summary>Collects a part's header lines (up to a cap) and splits them into fields.</summary>
-internal sealed class HeaderCollector(int maxBytes)
+/// <summary>
+/// Collects a part's header lines for field parsing, within limits: a field longer than the per-field cap is cut,
+/// and once the total cap is reached only MIME structure fields (Content-*, MIME-Version) are still kept, so a
+/// giant header can neither exhaust memory nor hide the Content-Type that shapes the message.
+/// </summary>
+internal sealed class HeaderCollector(int maxBytes, int maxFieldBytes)
 {
     private readonly StringBuilder text = new();
-    private bool truncated;
+    private bool keepField = true;
+    private int fieldLength;
 
     public void AddSegment(ReadOnlySpan<byte> content, bool atLineStart, bool endsLine)
     {
-        if (truncated)
+        if (atLineStart && content.Length > 0 && content[0] is not ((byte)' ' or (byte)'\t'))
+        {
+            fieldLength = 0;
+            keepField = text.Length < maxBytes || IsStructural(content);
+        }
+        if (!keepField)
         {
             return;
         }
-        if (text.Length + content.Length + 1 > maxBytes)
+        int room = maxFieldBytes - fieldLength;
+        if (room <= 0)
         {
-            // Keep whole lines only, so a cut never produces half a field.
-            truncated = true;
-            int lastLf = text.ToString().LastIndexOf('\n');
-            text.Length = lastLf + 1;
             return;
         }
-        text.Append(HeaderField.Latin1.GetString(content));
+        var piece = content.Length > room ? content[..room] : content;
+        text.Append(HeaderField.Latin1.GetString(piece));
+        fieldLength += piece.Length;
         if (endsLine)
         {
             text.Append('\n');
         }
     }
+
+    private static bool IsStructural(ReadOnlySpan<byte> line) =>
+        line.StartsWith("Content-"u8) || line.StartsWith("content-"u8) || line.StartsWith("CONTENT-"u8)
+        || line.StartsWith("MIME-Version"u8) || line.StartsWith("Mime-Version"u8) || line.StartsWith("MIME-VERSION"u8);
 
     public List<HeaderField> ToFields() => HeaderFieldParser.Parse(text.ToString());
 }

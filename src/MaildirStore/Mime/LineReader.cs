@@ -30,41 +30,63 @@ internal sealed class LineReader(Stream stream, int bufferSize = 64 * 1024)
     public long SegmentEnd => SegmentOffset + Content.Length + TerminatorLength;
 
     /// <summary>Reads the next segment; false at the end of the stream.</summary>
-    public async ValueTask<bool> ReadAsync(CancellationToken ct)
+    /// <remarks>Not an async method itself: most calls find the line in the buffer and allocate nothing.</remarks>
+    public ValueTask<bool> ReadAsync(CancellationToken ct)
+    {
+        if (TryEmitFromBuffer(out bool more))
+        {
+            return new ValueTask<bool>(more);
+        }
+        return FillAndReadAsync(ct);
+    }
+
+    private async ValueTask<bool> FillAndReadAsync(CancellationToken ct)
     {
         while (true)
         {
-            int lf = Array.IndexOf(buffer, (byte)'\n', start, end - start);
-            if (lf >= 0)
-            {
-                bool cr = lf > start && buffer[lf - 1] == (byte)'\r';
-                Emit(start, lf - start - (cr ? 1 : 0), cr ? 2 : 1);
-                start = lf + 1;
-                midLine = false;
-                return true;
-            }
-            if (endOfStream)
-            {
-                if (start == end)
-                {
-                    return false;
-                }
-                Emit(start, end - start, 0);
-                start = end;
-                midLine = true;
-                return true;
-            }
-            if (start == 0 && end == buffer.Length)
-            {
-                // Keep a trailing CR back: it may be the first half of a CRLF line end.
-                int take = buffer[end - 1] == (byte)'\r' ? end - 1 : end;
-                Emit(start, take, 0);
-                start = take;
-                midLine = true;
-                return true;
-            }
             await FillAsync(ct).ConfigureAwait(false);
+            if (TryEmitFromBuffer(out bool more))
+            {
+                return more;
+            }
         }
+    }
+
+    /// <summary>True when the buffer alone decided: a segment was emitted (<paramref name="more"/>) or the end was reached.</summary>
+    private bool TryEmitFromBuffer(out bool more)
+    {
+        more = true;
+        int lf = Array.IndexOf(buffer, (byte)'\n', start, end - start);
+        if (lf >= 0)
+        {
+            bool cr = lf > start && buffer[lf - 1] == (byte)'\r';
+            Emit(start, lf - start - (cr ? 1 : 0), cr ? 2 : 1);
+            start = lf + 1;
+            midLine = false;
+            return true;
+        }
+        if (endOfStream)
+        {
+            if (start == end)
+            {
+                more = false;
+                return true;
+            }
+            Emit(start, end - start, 0);
+            start = end;
+            midLine = true;
+            return true;
+        }
+        if (start == 0 && end == buffer.Length)
+        {
+            // Keep a trailing CR back: it may be the first half of a CRLF line end.
+            int take = buffer[end - 1] == (byte)'\r' ? end - 1 : end;
+            Emit(start, take, 0);
+            start = take;
+            midLine = true;
+            return true;
+        }
+        return false;
     }
 
     private void Emit(int from, int length, int terminator)

@@ -16,7 +16,7 @@ internal sealed partial class MimeParser
         };
     }
 
-    private sealed class OpenPart(MimePart part, Position headerStart, bool isMessage, int maxHeaderBytes)
+    private sealed class OpenPart(MimePart part, Position headerStart, bool isMessage, MimeParserLimits limits)
     {
         public MimePart Part { get; } = part;
         public Position HeaderStart { get; } = headerStart;
@@ -28,7 +28,7 @@ internal sealed partial class MimeParser
         public Position ContentFloor => InHeader ? HeaderStart : BodyFloor;
         public bool InHeader { get; set; } = true;
         public bool IsMessage { get; } = isMessage;
-        public HeaderCollector? Header { get; set; } = new(maxHeaderBytes);
+        public HeaderCollector? Header { get; set; } = new(limits.MaxHeaderBytes, limits.MaxFieldBytes);
         public bool DefaultRfc822 { get; init; }
         public bool ChildrenDefaultToRfc822 { get; set; }
     }
@@ -87,7 +87,7 @@ internal sealed partial class MimeParser
             partCount++;
             var child = new MimePart();
             p.AddChild(child);
-            open.Add(new OpenPart(child, headerEnd, isMessage: true, limits.MaxHeaderBytes));
+            open.Add(new OpenPart(child, headerEnd, isMessage: true, limits));
         }
     }
 }

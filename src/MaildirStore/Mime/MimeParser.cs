@@ -9,8 +9,11 @@ public sealed record MimeParserLimits
     /// <summary>Most parts in one message; further boundaries are plain body text (Dovecot uses 10000).</summary>
     public int MaxParts { get; init; } = 10000;
 
-    /// <summary>Most header bytes kept per part for field parsing; the ranges stay exact regardless.</summary>
-    public int MaxHeaderBytes { get; init; } = 256 * 1024;
+    /// <summary>Header bytes kept per part for field parsing (beyond it only Content-* and MIME-Version); the ranges stay exact regardless.</summary>
+    public int MaxHeaderBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Bytes kept of one header field; the rest of a longer field is dropped.</summary>
+    public int MaxFieldBytes { get; init; } = 512 * 1024;
 
     /// <summary>The defaults.</summary>
     public static MimeParserLimits Default { get; } = new();
@@ -36,7 +39,7 @@ internal sealed partial class MimeParser
     {
         var parser = new MimeParser(limits ?? MimeParserLimits.Default);
         var root = new MimePart { IsMime = false };
-        parser.open.Add(new OpenPart(root, default, isMessage: true, parser.limits.MaxHeaderBytes));
+        parser.open.Add(new OpenPart(root, default, isMessage: true, parser.limits));
         var reader = new LineReader(message);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
@@ -138,7 +141,7 @@ internal sealed partial class MimeParser
         partCount++;
         var child = new MimePart { IsMime = true };
         owner.Part.AddChild(child);
-        var openChild = new OpenPart(child, lineEnd, isMessage: false, limits.MaxHeaderBytes)
+        var openChild = new OpenPart(child, lineEnd, isMessage: false, limits)
         {
             DefaultRfc822 = owner.ChildrenDefaultToRfc822,
         };

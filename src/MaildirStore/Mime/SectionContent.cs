@@ -81,10 +81,19 @@ public sealed class SectionContent
 
     private async ValueTask CopyAllAsync(Stream destination, CancellationToken ct)
     {
+        await foreach (var chunk in ReadChunksAsync(ct).ConfigureAwait(false))
+        {
+            await destination.WriteAsync(chunk, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The content in order, chunk by chunk; each chunk is valid until the next one is asked for.</summary>
+    internal async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadChunksAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
         if (bytes is not null)
         {
-            await destination.WriteAsync(bytes, ct).ConfigureAwait(false);
-            return;
+            yield return bytes;
+            yield break;
         }
         var decoder = transferEncoding is null ? null : TransferDecoding.Create(transferEncoding);
         var decoded = decoder is null ? null : new ArrayBufferWriter<byte>(ChunkSize);
@@ -106,18 +115,18 @@ public sealed class SectionContent
                 int n = Normalize(input.AsSpan(0, read), output, ref previousCr, replaceNul);
                 if (decoder is null)
                 {
-                    await destination.WriteAsync(output.AsMemory(0, n), ct).ConfigureAwait(false);
+                    yield return output.AsMemory(0, n);
                     continue;
                 }
                 decoded!.ResetWrittenCount();
                 decoder.Decode(output.AsSpan(0, n), decoded);
-                await destination.WriteAsync(decoded.WrittenMemory, ct).ConfigureAwait(false);
+                yield return decoded.WrittenMemory;
             }
             if (decoder is not null)
             {
                 decoded!.ResetWrittenCount();
                 decoder.Flush(decoded);
-                await destination.WriteAsync(decoded.WrittenMemory, ct).ConfigureAwait(false);
+                yield return decoded.WrittenMemory;
             }
         }
         finally

@@ -125,6 +125,7 @@ internal sealed class QuotedPrintableDecoder : ITransferDecoder
 {
     private const int MaxPendingWhitespace = 4096;
     private readonly List<byte> pendingWhitespace = [];
+    private readonly List<byte> softBreakBytes = [];
     private int escapeState; // 0 none, 1 after '=', 2 after '=' and one hex digit
     private byte firstHex;
     private bool softBreak; // after "=" and whitespace, waiting for the line end
@@ -162,6 +163,7 @@ internal sealed class QuotedPrintableDecoder : ITransferDecoder
                 if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
                 {
                     softBreak = true;
+                    softBreakBytes.Clear();
                     break;
                 }
                 writer.Put((byte)'=');
@@ -184,10 +186,22 @@ internal sealed class QuotedPrintableDecoder : ITransferDecoder
                 softBreak = false;
                 pendingCr = false;
             }
-            else if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
+            else if (b is (byte)' ' or (byte)'\t' or (byte)'\r')
             {
-                // "=" followed by whitespace and then text: not a soft break after all.
+                if (softBreakBytes.Count < MaxPendingWhitespace)
+                {
+                    softBreakBytes.Add(b);
+                }
+            }
+            else
+            {
+                // "=" followed by whitespace and then text: not a soft break after all, so it all stays.
                 softBreak = false;
+                writer.Put((byte)'=');
+                foreach (byte w in softBreakBytes)
+                {
+                    Literal(w, ref writer);
+                }
                 Literal(b, ref writer);
             }
             return;
