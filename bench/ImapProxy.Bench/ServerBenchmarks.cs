@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using ImapProxy.Server;
 using ImapProxy.Store;
 using ImapProxy.TestSupport;
@@ -13,8 +12,8 @@ namespace ImapProxy.Bench;
 /// The local server against Dovecot on the same messages, in the same run: pipelined
 /// <c>UID FETCH 1:* (UID FLAGS ENVELOPE BODYSTRUCTURE)</c>, and SELECT. The message count comes from
 /// IMAPPROXY_BENCH_MESSAGES (default: the 6,046 corpus messages; corpus files repeat to reach larger counts).
+/// Run: <c>ImapProxy.Bench --filter '*ServerBenchmarks*' --inProcess --strategy Monitoring --warmupCount 1 --iterationCount 5</c>.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class ServerBenchmarks
 {
     private const string User = "bench";
