@@ -87,22 +87,28 @@ public sealed partial class ImapClient
             if (command is not null && _awaitingLiteral == command) _awaitingLiteral = null;
         }
         if (command is null) throw new ImapProtocolException($"server completed a command that was never sent (tag {line.Tag})");
+        try
+        {
+            await CompleteAsync(command, line, frame).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The command is no longer pending, so the connection's fault would not reach its caller otherwise.
+            command.LiteralContinuation?.TrySetCanceled();
+            command.Done.TrySetException(e as ImapProtocolException ?? new ImapProtocolException($"{command.Name} failed: {e.Message}", e));
+            throw;
+        }
+    }
+
+    private async ValueTask CompleteAsync(PendingCommand command, ResponseLine line, ResponseFrame frame)
+    {
         var (code, text) = line.StatusText(frame.Span);
         var result = new CommandResult(line.Keyword, code, text);
         if (code is not null && line.Keyword == "OK") ApplyStatusCode(code);
         if (code is not null && code.StartsWith("ALERT", StringComparison.OrdinalIgnoreCase)) Raise(new AlertEvent(text));
         // A NO instead of "+" ends the command: the sender must stop before the literal.
         command.LiteralContinuation?.TrySetCanceled();
-        if (result.IsOk && command.AfterOk is not null)
-        {
-            try { await command.AfterOk().ConfigureAwait(false); }
-            catch (Exception e)
-            {
-                // The command is no longer pending, so the fault would not reach its caller otherwise.
-                command.Done.TrySetException(e as ImapProtocolException ?? new ImapProtocolException($"{command.Name} failed: {e.Message}", e));
-                throw;
-            }
-        }
+        if (result.IsOk && command.AfterOk is not null) await command.AfterOk().ConfigureAwait(false);
         command.Done.TrySetResult(result);
     }
 
