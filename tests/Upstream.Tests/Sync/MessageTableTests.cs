@@ -57,12 +57,29 @@ public sealed class MessageTableTests
         }
     }
 
+    public static IEnumerable<object[]> MaildirRows() =>
+        Table.SelectMany(row => new[] { false, true }.Select(swapped => new object[] { row[0], row[1], row[2], row[3], row[4], swapped }));
+
     [Theory]
     [MemberData(nameof(Rows))]
     public async Task Row(string upstream, string baseFlags, string local, string expectUpstream, string expectLocal, bool swapped, bool full)
     {
         var caps = full ? SyncHarness.Full : SideCapabilities.None;
         await using var h = await SyncHarness.CreateAsync(swapped, caps, caps);
+        await RunRowAsync(h, upstream, baseFlags, local, expectUpstream, expectLocal);
+    }
+
+    /// <summary>The same table with the local side a real Maildir store (through <c>MaildirMailSide</c>).</summary>
+    [Theory]
+    [MemberData(nameof(MaildirRows))]
+    public async Task RowOnMaildir(string upstream, string baseFlags, string local, string expectUpstream, string expectLocal, bool swapped)
+    {
+        await using var h = await SyncHarness.CreateWithMaildirAsync(swapped);
+        await RunRowAsync(h, upstream, baseFlags, local, expectUpstream, expectLocal);
+    }
+
+    private static async Task RunRowAsync(SyncHarness h, string upstream, string baseFlags, string local, string expectUpstream, string expectLocal)
+    {
         await SideOps.EnsureFolderAsync(h.Upstream, Folder);
         await SideOps.EnsureFolderAsync(h.Local, Folder);
         await SideOps.AddAsync(h.Upstream, Folder, "other"); // keeps the folders from ever being empty

@@ -15,6 +15,7 @@ internal sealed class SyncHarness : IAsyncDisposable
                                          | SideCapabilities.ContentKeys | SideCapabilities.ConditionalStore;
 
     private readonly string _directory;
+    private readonly List<IAsyncDisposable> _owned = new();
 
     private SyncHarness(IMailSide upstream, IMailSide local, bool swapped, FaultPlan faults)
     {
@@ -54,6 +55,37 @@ internal sealed class SyncHarness : IAsyncDisposable
             swapped, new FaultPlan());
         harness.State = await SyncStateStore.OpenAsync(harness.StatePath);
         return harness;
+    }
+
+    /// <summary>A bed whose local side is a real Maildir store in a temp directory.</summary>
+    public static async Task<SyncHarness> CreateWithMaildirAsync(bool swapped, SideCapabilities upstreamCapabilities = Full)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "imapproxy-maildir-" + Guid.NewGuid().ToString("N"));
+        var store = await ImapProxy.Store.AccountStore.OpenAsync(root);
+        var harness = new SyncHarness(
+            new InMemoryMailSide("upstream", upstreamCapabilities, 1000),
+            new ImapProxy.Upstream.Sync.Adapters.MaildirMailSide(store),
+            swapped, new FaultPlan());
+        harness._owned.Add(store);
+        harness._owned.Add(new DirectoryCleanup(root));
+        harness.State = await SyncStateStore.OpenAsync(harness.StatePath);
+        return harness;
+    }
+
+    private sealed class DirectoryCleanup(string path) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp directory is harmless.
+            }
+            return ValueTask.CompletedTask;
+        }
     }
 
     public Task<SyncReport> SyncAsync(SyncOptions? options = null)
@@ -110,6 +142,10 @@ internal sealed class SyncHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await State.DisposeAsync();
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync();
+        }
         try
         {
             Directory.Delete(_directory, recursive: true);
