@@ -12,7 +12,8 @@ namespace ImapProxy.Bench;
 /// The local server against Dovecot on the same messages, in the same run: pipelined
 /// <c>UID FETCH 1:* (UID FLAGS ENVELOPE BODYSTRUCTURE)</c>, and SELECT. The message count comes from
 /// IMAPPROXY_BENCH_MESSAGES (default: the 6,046 corpus messages; corpus files repeat to reach larger counts).
-/// Run: <c>ImapProxy.Bench --filter '*ServerBenchmarks*' --inProcess --strategy Monitoring --warmupCount 1 --iterationCount 5</c>.
+/// Run from bench/ImapProxy.Bench: <c>dotnet run -c Release -- --filter '*ServerBenchmarks*' --strategy Monitoring --warmupCount 1 --iterationCount 5</c>.
+/// Not with <c>--inProcess</c>: BenchmarkDotNet 0.14's in-process toolchain does not await an async [GlobalSetup].
 /// </summary>
 public class ServerBenchmarks
 {
