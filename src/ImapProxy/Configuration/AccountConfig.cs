@@ -1,4 +1,6 @@
+using ImapProxy.Store;
 using ImapProxy.Upstream.Auth;
+using ImapProxy.Upstream.Client;
 
 namespace ImapProxy.Configuration;
 
@@ -27,7 +29,7 @@ public sealed record AccountConfig
     /// </summary>
     public string? Fingerprint { get; init; }
 
-    /// <summary>True when credentials may be sent without TLS (<c>tls = none</c>, or a server without STARTTLS).</summary>
+    /// <summary>True when <c>tls = none</c> may be used with a host that is not loopback.</summary>
     public bool AllowPlaintext { get; init; }
 
     /// <summary>Upstream user name.</summary>

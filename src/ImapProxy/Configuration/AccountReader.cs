@@ -1,4 +1,7 @@
+using System.Net;
+using ImapProxy.Store;
 using ImapProxy.Upstream.Auth;
+using ImapProxy.Upstream.Client;
 
 namespace ImapProxy.Configuration;
 
@@ -14,9 +17,10 @@ internal static class AccountReader
         var localPassword = section.Required("localpassword");
         var tls = section.Choice("tls", ConfigKeys.TlsModes) ?? TlsMode.Implicit;
         var allowPlaintext = section.Bool("allowplaintext") ?? false;
-        if (tls == TlsMode.None && !allowPlaintext)
+        // Loopback is exempt, as in the upstream client: a local bridge (DavMail, Proton Bridge) often has no TLS.
+        if (tls == TlsMode.None && !allowPlaintext && !IsLoopback(host))
             throw section.Error("tls",
-                $"key 'tls' = none would send the password unencrypted; set 'allowplaintext = yes' in {section.Name} to allow it");
+                $"key 'tls' = none would send the password unencrypted to {host}; set 'allowplaintext = yes' in {section.Name} to allow it");
         var timeout = TimeSpan.FromSeconds(section.Int("timeout", 1, 3600) ?? 60);
 
         var (password, token) = ReadSecrets(name, section, timeout);
@@ -81,6 +85,10 @@ internal static class AccountReader
             : null;
         return (password, token);
     }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 
     private static string? ReadFingerprint(SectionReader section)
     {

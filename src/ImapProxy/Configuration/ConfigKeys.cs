@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using ImapProxy.Store;
+using ImapProxy.Upstream.Client;
 using Microsoft.Extensions.Logging;
 
 namespace ImapProxy.Configuration;

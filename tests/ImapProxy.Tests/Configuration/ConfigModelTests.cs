@@ -1,5 +1,7 @@
 using System.Net;
 using ImapProxy.Configuration;
+using ImapProxy.Store;
+using ImapProxy.Upstream.Client;
 using Microsoft.Extensions.Logging;
 
 namespace ImapProxy.Tests.Configuration;
@@ -162,6 +164,17 @@ public sealed class ConfigModelTests
 
         config.Write("[general]\naccounts = personal\n" + TempConfig.MinimalAccount + "\n[account old]\nhost = h\n");
         Assert.Equal($"{config.Path}:9: required key 'user' is missing in [account old]", await config.LoadErrorAsync());
+    }
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    public async Task Tls_none_to_a_loopback_host_needs_no_allowplaintext(string host)
+    {
+        using var config = new TempConfig(TempConfig.MinimalAccount.Replace("imap.example.org", host) + "\ntls = none\n");
+        var account = (await config.LoadAsync()).Accounts[0];
+        Assert.Equal((TlsMode.None, 143, false), (account.Tls, account.Port, account.AllowPlaintext));
     }
 
     [Theory]
