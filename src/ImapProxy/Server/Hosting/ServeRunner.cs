@@ -36,7 +36,7 @@ public sealed class ServeRunner : IServeRunner
         {
             foreach (var account in request.Config.Accounts)
             {
-                stores.Add(await AccountStore.OpenAsync(account.MaildirPath, new MailStoreOptions { Layout = account.Layout == Configuration.MaildirLayout.Fs ? MaildirLayout.Fs : MaildirLayout.MaildirPlusPlus }, cancellationToken).ConfigureAwait(false));
+                stores.Add(await AccountStore.OpenAsync(account.MaildirPath, new MailStoreOptions { Layout = account.Layout }, cancellationToken).ConfigureAwait(false));
             }
             var resolver = new StaticAccountResolver(request.Config.Accounts.Select((a, i) => (a.LocalUser, a.LocalPassword, stores[i])));
             await ImapServerHost.RunAsync(options, resolver, cancellationToken, loggerFactory).ConfigureAwait(false);
