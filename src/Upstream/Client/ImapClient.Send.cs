@@ -115,8 +115,11 @@ public sealed partial class ImapClient
         }
         catch (Exception e) when (e is not ImapProtocolException)
         {
-            // A half-written command leaves the stream unusable.
-            var fault = new ImapProtocolException($"sending {command.Name} to {_options.Host} failed: {e.Message}", e);
+            // A half-written command leaves the stream unusable. If the reader already found the connection broken
+            // (and closed it under us), its reason is the one worth reporting.
+            var fault = _fault is { } known
+                ? new ImapProtocolException(known.Message, known)
+                : new ImapProtocolException($"sending {command.Name} to {_options.Host} failed: {e.Message}", e);
             SetFault(fault);
             throw fault;
         }
@@ -138,7 +141,9 @@ public sealed partial class ImapClient
         }
         catch (Exception e) when (e is not ImapProtocolException)
         {
-            var fault = new ImapProtocolException($"sending to {_options.Host} failed: {e.Message}", e);
+            var fault = _fault is { } known
+                ? new ImapProtocolException(known.Message, known)
+                : new ImapProtocolException($"sending to {_options.Host} failed: {e.Message}", e);
             SetFault(fault);
             throw fault;
         }
