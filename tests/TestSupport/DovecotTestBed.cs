@@ -165,13 +165,17 @@ public sealed class DovecotTestBed : IAsyncDisposable
             {
                 await StopAsync(_masterPid);
             }
-            try
+            // Dovecot's imap processes may still be writing index files just after the master exits: retry.
+            for (var attempt = 1; attempt <= 10 && System.IO.Directory.Exists(Directory); attempt++)
             {
-                System.IO.Directory.Delete(Directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A straggling child may still write its log; the temp dir is then left to the OS.
+                try
+                {
+                    System.IO.Directory.Delete(Directory, recursive: true);
+                }
+                catch (IOException)
+                {
+                    await Task.Delay(50 * attempt);
+                }
             }
         }
         finally
