@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace ImapProxy.Store.Index;
 
@@ -83,32 +84,50 @@ internal sealed partial class IndexDatabase
         return n;
     }, cancellationToken);
 
-    public Task<List<MessageEntry>> LoadMessagesAsync(long folderId, CancellationToken cancellationToken) => WithLockAsync(async () =>
+    /// <summary>
+    /// All messages of a folder in UID order. This is the open path of a 100,000-message folder, so it steps the
+    /// statement through SQLitePCL directly: Microsoft.Data.Sqlite's reader costs several times more per column.
+    /// </summary>
+    public Task<List<MessageEntry>> LoadMessagesAsync(long folderId, CancellationToken cancellationToken) =>
+        WithLockAsync(() => Task.FromResult(ReadMessages(folderId, cancellationToken)), cancellationToken);
+
+    private List<MessageEntry> ReadMessages(long folderId, CancellationToken cancellationToken)
     {
-        await using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT uid, filename, in_new, flags, keywords, modseq, internaldate, size FROM messages WHERE folder_id=$f ORDER BY uid";
-        command.Parameters.AddWithValue("$f", folderId);
-        var result = new List<MessageEntry>();
-        var keywordLists = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        const string sql = "SELECT uid, filename, in_new, flags, keywords, modseq, internaldate, size FROM messages WHERE folder_id=?1 ORDER BY uid";
+        var db = _connection.Handle!;
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement), db);
+        using (statement)
         {
-            string[] keywords = [];
-            if (!reader.IsDBNull(4))
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(statement, 1, folderId), db);
+            var result = new List<MessageEntry>();
+            var keywordLists = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            int rc;
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                string text = reader.GetString(4);
-                if (!keywordLists.TryGetValue(text, out keywords!))
-                    keywordLists[text] = keywords = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                cancellationToken.ThrowIfCancellationRequested();
+                string[] keywords = [];
+                if (raw.sqlite3_column_type(statement, 4) != raw.SQLITE_NULL)
+                {
+                    string text = raw.sqlite3_column_text(statement, 4).utf8_to_string();
+                    if (!keywordLists.TryGetValue(text, out keywords!))
+                        keywordLists[text] = keywords = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                }
+                result.Add(new MessageEntry
+                {
+                    Uid = (uint)raw.sqlite3_column_int64(statement, 0),
+                    FileName = raw.sqlite3_column_text(statement, 1).utf8_to_string(),
+                    InNew = raw.sqlite3_column_int64(statement, 2) != 0,
+                    Flags = (MessageFlags)raw.sqlite3_column_int64(statement, 3),
+                    Keywords = keywords,
+                    ModSeq = (ulong)raw.sqlite3_column_int64(statement, 5),
+                    InternalDate = raw.sqlite3_column_int64(statement, 6),
+                    Size = raw.sqlite3_column_int64(statement, 7),
+                });
             }
-            result.Add(new MessageEntry
-            {
-                Uid = (uint)reader.GetInt64(0), FileName = reader.GetString(1), InNew = reader.GetInt64(2) != 0,
-                Flags = (MessageFlags)reader.GetInt64(3), Keywords = keywords, ModSeq = (ulong)reader.GetInt64(5),
-                InternalDate = reader.GetInt64(6), Size = reader.GetInt64(7),
-            });
+            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
+            return result;
         }
-        return result;
-    }, cancellationToken);
+    }
 
     public Task<CachedAnalysis?> GetCacheAsync(long folderId, uint uid, CancellationToken cancellationToken) => WithLockAsync(async () =>
     {
