@@ -176,6 +176,8 @@ public sealed partial class ImapClient : IAsyncDisposable
         await _shutdown.CancelAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
         try { await _readLoop.ConfigureAwait(false); } catch (Exception) { }
-        _shutdown.Dispose();
+        // _shutdown is deliberately never disposed: a send, LOGOUT or the watchdog racing with disposal still reads
+        // its Token or cancels it, and a disposed source throws ObjectDisposedException there (found by the fuzz
+        // test). It owns no timer or wait handle, so leaving it to the GC leaks nothing.
     }
 }
