@@ -115,18 +115,23 @@ public sealed partial class ImapClient
         }
         catch (Exception e) when (e is not ImapProtocolException)
         {
-            // A half-written command leaves the stream unusable. If the reader already found the connection broken
-            // (and closed it under us), its reason is the one worth reporting.
-            var fault = _fault is { } known
-                ? new ImapProtocolException(known.Message, known)
-                : new ImapProtocolException($"sending {command.Name} to {_options.Host} failed: {e.Message}", e);
-            SetFault(fault);
-            throw fault;
+            throw SendFailed($"sending {command.Name} to {_options.Host} failed", e);
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>A half-written command or line leaves the stream unusable, so the connection is faulted. If the
+    /// reader already found the connection broken (and closed it under us), its reason is the one worth reporting.</summary>
+    private ImapProtocolException SendFailed(string what, Exception e)
+    {
+        var fault = _fault is { } known
+            ? new ImapProtocolException(known.Message, known)
+            : new ImapProtocolException($"{what}: {e.Message}", e);
+        SetFault(fault);
+        return fault;
     }
 
     /// <summary>Writes a line outside a command (AUTHENTICATE responses, IDLE's DONE).</summary>
@@ -141,11 +146,7 @@ public sealed partial class ImapClient
         }
         catch (Exception e) when (e is not ImapProtocolException)
         {
-            var fault = _fault is { } known
-                ? new ImapProtocolException(known.Message, known)
-                : new ImapProtocolException($"sending to {_options.Host} failed: {e.Message}", e);
-            SetFault(fault);
-            throw fault;
+            throw SendFailed($"sending to {_options.Host} failed", e);
         }
         finally
         {
