@@ -5,12 +5,17 @@ namespace ImapProxy.Bench;
 /// <summary>Runs the benchmarks in this assembly; pick them with --filter, as BenchmarkDotNet documents.</summary>
 public static class BenchMain
 {
-    /// <summary>Entry point; <c>store</c> runs the Stopwatch benchmarks of the Maildir store instead.</summary>
+    /// <summary>Entry point; <c>store</c> runs the Stopwatch benchmarks of the Maildir store, <c>sync</c> the sync comparison with mbsync and offlineimap3.</summary>
     public static async Task Main(string[] args)
     {
         if (args is ["store", ..])
         {
             await StoreBenchmarks.RunAsync();
+            return;
+        }
+        if (args is ["sync", ..])
+        {
+            await SyncPeers.SyncPeerBenchmark.RunAsync(args[1..]);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchMain).Assembly).Run(args);
