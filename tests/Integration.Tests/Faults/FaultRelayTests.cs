@@ -1,0 +1,58 @@
+using System.Net.Sockets;
+using System.Text;
+using ImapProxy.TestSupport;
+using Xunit;
+
+namespace ImapProxy.Integration.Tests.Faults;
+
+/// <summary>The relay the fault-injection trials rely on: whole when told so, cut at exactly the byte asked.</summary>
+public sealed class FaultRelayTests
+{
+    [Fact]
+    public async Task Relays_a_whole_session_when_no_cut_is_set()
+    {
+        await using var dovecot = await DovecotTestBed.StartAsync();
+        await using var relay = FaultRelay.Start(dovecot.Host, dovecot.Port);
+        await using var connection = await RawImapConnection.ConnectAsync("127.0.0.1", relay.Port);
+        var login = await connection.CommandAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}");
+        Assert.True(login.IsOk, login.Completion);
+        Assert.Equal(0, relay.Cuts);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(40)]
+    public async Task Cuts_after_exactly_the_given_number_of_bytes(int cutAfter)
+    {
+        await using var dovecot = await DovecotTestBed.StartAsync();
+        string greeting;
+        await using (var whole = await dovecot.ConnectAsync())
+        {
+            greeting = whole.Greeting + "\r\n";
+        }
+        await using var relay = FaultRelay.Start(dovecot.Host, dovecot.Port);
+        relay.CutAfter = _ => cutAfter;
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", relay.Port);
+        var stream = client.GetStream();
+        var received = new MemoryStream();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+                received.Write(buffer, 0, read);
+            }
+        }
+        catch (IOException)
+        {
+            // The RST may surface as a reset instead of an end of stream.
+        }
+        Assert.Equal(cutAfter, received.Length);
+        Assert.Equal(greeting[..cutAfter], Encoding.ASCII.GetString(received.ToArray()));
+        Assert.Equal(1, relay.Cuts);
+    }
+}
