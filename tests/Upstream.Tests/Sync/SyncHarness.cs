@@ -72,6 +72,20 @@ internal sealed class SyncHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>A bed whose upstream is a real Dovecot (through <c>ImapMailSide</c>) and whose local side is a real Maildir store.</summary>
+    public static async Task<SyncHarness> CreateLiveAsync(bool swapped, params string[] hiddenCapabilities)
+    {
+        var live = await Live.LiveUpstream.StartAsync(2, hiddenCapabilities);
+        var root = Path.Combine(Path.GetTempPath(), "imapproxy-maildir-" + Guid.NewGuid().ToString("N"));
+        var store = await ImapProxy.Store.AccountStore.OpenAsync(root);
+        var harness = new SyncHarness(live.Side, new ImapProxy.Upstream.Sync.Adapters.MaildirMailSide(store), swapped, new FaultPlan());
+        harness._owned.Add(live);
+        harness._owned.Add(store);
+        harness._owned.Add(new DirectoryCleanup(root));
+        harness.State = await SyncStateStore.OpenAsync(harness.StatePath);
+        return harness;
+    }
+
     private sealed class DirectoryCleanup(string path) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
