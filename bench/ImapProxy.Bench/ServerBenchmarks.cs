@@ -1,110 +1,145 @@
 using System.Diagnostics;
-using System.Net;
-using BenchmarkDotNet.Attributes;
-using ImapProxy.Server;
-using ImapProxy.Store;
 using ImapProxy.TestSupport;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImapProxy.Bench;
 
 /// <summary>
-/// The local server against Dovecot on the same messages, in the same run: pipelined
-/// <c>UID FETCH 1:* (UID FLAGS ENVELOPE BODYSTRUCTURE)</c>, and SELECT. The message count comes from
-/// IMAPPROXY_BENCH_MESSAGES (default: the 6,046 corpus messages; corpus files repeat to reach larger counts).
-/// Run from bench/ImapProxy.Bench: <c>dotnet run -c Release -- --filter '*ServerBenchmarks*' --strategy Monitoring --warmupCount 1 --iterationCount 5</c>.
-/// Not with <c>--inProcess</c>: BenchmarkDotNet 0.14's in-process toolchain does not await an async [GlobalSetup].
+/// Stopwatch benchmarks of the local server against Dovecot on the same messages, in the same run
+/// (<c>dotnet run -c Release --project bench/ImapProxy.Bench -- server</c>): a pipelined
+/// <c>UID FETCH 1:* (UID FLAGS ENVELOPE BODYSTRUCTURE)</c> on every folder of the corpus plus the synthetic
+/// messages (both servers warm), SELECT of a 100,000-message folder, and the RSS of <c>imapproxy serve</c> with
+/// 100 idle connections. The server runs as its own process, as deployed. BenchmarkDotNet does not fit: the
+/// setup takes minutes and the figures compare two servers measured back to back.
+/// Knobs: IMAPPROXY_BENCH_SYNTHETIC (50000), IMAPPROXY_BENCH_LARGE (100000), IMAPPROXY_BENCH_ROUNDS (7).
 /// </summary>
-public class ServerBenchmarks
+public static class ServerBenchmarks
 {
-    private const string User = "bench";
-    private const string Password = "bench-secret";
-    private DovecotTestBed? _dovecot;
-    private RunningImapServer? _server;
-    private AccountStore? _store;
-    private string? _root;
-    private RawImapConnection? _toDovecot;
-    private RawImapConnection? _toServer;
+    private const string FetchItems = "(UID FLAGS ENVELOPE BODYSTRUCTURE)";
+    private static readonly string[] MailFolders = ["INBOX", "Synthetic"];
 
-    /// <summary>Messages in INBOX on both servers.</summary>
-    public static int MessageCount =>
-        int.TryParse(Environment.GetEnvironmentVariable("IMAPPROXY_BENCH_MESSAGES"), out var n) ? n : Corpus.ExpectedCount;
-
-    /// <summary>Seeds both Maildirs with the same files, starts both servers, logs in and selects once (indexes built).</summary>
-    [GlobalSetup]
-    public async Task SetupAsync()
+    /// <summary>Runs the server benchmarks and prints the figures.</summary>
+    public static async Task RunAsync()
     {
-        var files = Enumerable.Range(0, MessageCount).Select(i => Corpus.Files[i % Corpus.Files.Count]).ToList();
-        _dovecot = await DovecotTestBed.StartAsync(seed: bed => bed.Maildir().AddFilesAsync("INBOX", files));
-        _root = Directory.CreateTempSubdirectory("imapproxy-bench-").FullName;
-        var cur = Path.Combine(_root, "cur");
-        Directory.CreateDirectory(cur);
-        Directory.CreateDirectory(Path.Combine(_root, "new"));
-        Directory.CreateDirectory(Path.Combine(_root, "tmp"));
-        for (int i = 0; i < files.Count; i++)
+        int synthetic = Knob("IMAPPROXY_BENCH_SYNTHETIC", 50_000);
+        int large = Knob("IMAPPROXY_BENCH_LARGE", 100_000);
+        int rounds = Knob("IMAPPROXY_BENCH_ROUNDS", 7);
+        string work = Directory.CreateTempSubdirectory("imapproxy-server-bench-").FullName;
+        try
         {
-            File.Copy(files[i], Path.Combine(cur, $"{1700000000 + i}.M{i}P1.bench:2,S"));
+            var sw = Stopwatch.StartNew();
+            string mirror = Path.Combine(work, "mirror");
+            var mail = new BenchMail(synthetic, large);
+            await using var dovecot = await DovecotTestBed.StartAsync(seed: bed => mail.WriteAsync(bed.Maildir().Root, bed.Maildir()));
+            await mail.WriteAsync(ServerProcess.AccountMaildir(mirror), null);
+            Console.WriteLine($"// seeded {mail.Describe()} into both Maildirs in {sw.Elapsed.TotalSeconds:N0} s");
+            sw.Restart();
+            await using var server = await ServerProcess.StartAsync(work, mirror);
+            Console.WriteLine($"// imapproxy serve (pid {server.Pid}) listening after {sw.Elapsed.TotalSeconds:N1} s; RSS {Mb(server.ResidentBytes())}");
+
+            await using var toDovecot = await WireClient.ConnectAsync(dovecot.Port);
+            await using var toServer = await WireClient.ConnectAsync(server.Port);
+            await toDovecot.PipelineAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}");
+            await toServer.PipelineAsync($"LOGIN {ServerProcess.User} {ServerProcess.Password}");
+
+            await FetchAllFoldersAsync(toDovecot, toServer, rounds);
+            await SelectLargeAsync(toDovecot, toServer, rounds);
+            await IdleConnectionsAsync(server, 100);
+            Console.WriteLine($"// load: {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}");
         }
-        _store = await AccountStore.OpenAsync(_root, new MailStoreOptions { WatchFileSystem = false });
-        var options = new ServerOptions();
-        options.Listen.Add(new IPEndPoint(IPAddress.Loopback, 0));
-        _server = await ImapServerHost.StartAsync(options, new StaticAccountResolver([(User, Password, _store)]), NullLoggerFactory.Instance);
-        _toDovecot = await _dovecot.ConnectAsync();
-        _toServer = await RawImapConnection.ConnectAsync("127.0.0.1", _server.Endpoints[0].Port);
-        _toDovecot.ReadTimeout = _toServer.ReadTimeout = TimeSpan.FromMinutes(10);
-        await _toDovecot.CommandAsync($"LOGIN {_dovecot.DefaultUser.Name} {_dovecot.DefaultUser.Password}");
-        await _toServer.CommandAsync($"LOGIN {User} {Password}");
-        foreach (var connection in new[] { _toDovecot, _toServer })
+        finally
         {
-            await connection.CommandAsync("SELECT INBOX");
-            var warm = await connection.CommandAsync("UID FETCH 1:* (UID FLAGS ENVELOPE BODYSTRUCTURE)");
-            Console.WriteLine($"// warm-up: {warm.Lines.Count - 1} FETCH responses");
+            Directory.Delete(work, recursive: true);
         }
     }
 
-    /// <summary>Dovecot: the whole folder's ENVELOPE and BODYSTRUCTURE.</summary>
-    [Benchmark(Baseline = true)]
-    public Task<ImapExchange> Dovecot_uid_fetch_all() => _toDovecot!.CommandAsync("UID FETCH 1:* (UID FLAGS ENVELOPE BODYSTRUCTURE)");
-
-    /// <summary>This server: the same command on the same messages.</summary>
-    [Benchmark]
-    public Task<ImapExchange> ImapProxy_uid_fetch_all() => _toServer!.CommandAsync("UID FETCH 1:* (UID FLAGS ENVELOPE BODYSTRUCTURE)");
-
-    /// <summary>Dovecot: SELECT of the folder.</summary>
-    [Benchmark]
-    public Task<ImapExchange> Dovecot_select() => _toDovecot!.CommandAsync("SELECT INBOX");
-
-    /// <summary>This server: SELECT of the folder.</summary>
-    [Benchmark]
-    public Task<ImapExchange> ImapProxy_select() => _toServer!.CommandAsync("SELECT INBOX");
-
-    /// <summary>Opens 100 more logged-in, selected, idle connections to this server and prints the process's RSS growth.</summary>
-    [GlobalCleanup]
-    public async Task CleanupAsync()
+    private static async Task FetchAllFoldersAsync(WireClient toDovecot, WireClient toServer, int rounds)
     {
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        long before = process.WorkingSet64;
-        var idle = new List<RawImapConnection>();
-        for (int i = 0; i < 100; i++)
+        var pipeline = MailFolders.SelectMany(f => new[] { $"SELECT {f}", $"UID FETCH 1:* {FetchItems}" }).ToArray();
+        foreach (var (name, client) in new[] { ("dovecot", toDovecot), ("imapproxy", toServer) })
         {
-            var connection = await RawImapConnection.ConnectAsync("127.0.0.1", _server!.Endpoints[0].Port);
-            await connection.CommandAsync($"LOGIN {User} {Password}");
-            await connection.CommandAsync("SELECT INBOX");
-            idle.Add(connection);
+            var sw = Stopwatch.StartNew();
+            int responses = await client.PipelineAsync(pipeline);
+            Console.WriteLine($"// cold {name}: {responses:N0} untagged responses in {sw.Elapsed.TotalMilliseconds:N0} ms");
         }
-        GC.Collect();
-        process.Refresh();
-        Console.WriteLine($"// 100 idle selected connections: RSS {before / 1048576} MB -> {process.WorkingSet64 / 1048576} MB (+{(process.WorkingSet64 - before) / 1048576} MB)");
-        foreach (var connection in idle)
+        var times = new Dictionary<string, List<double>> { ["dovecot"] = [], ["imapproxy"] = [] };
+        var bytes = new Dictionary<string, long>();
+        for (int round = 0; round < rounds; round++)
         {
-            await connection.DisposeAsync();
+            foreach (var (name, client) in new[] { ("dovecot", toDovecot), ("imapproxy", toServer) })
+            {
+                long before = client.BytesReceived;
+                var sw = Stopwatch.StartNew();
+                await client.PipelineAsync(pipeline);
+                times[name].Add(sw.Elapsed.TotalMilliseconds);
+                bytes[name] = client.BytesReceived - before;
+            }
         }
-        await _toDovecot!.DisposeAsync();
-        await _toServer!.DisposeAsync();
-        await _server!.DisposeAsync();
-        await _store!.DisposeAsync();
-        await _dovecot!.DisposeAsync();
-        Directory.Delete(_root!, recursive: true);
+        double dovecot = Median(times["dovecot"]), ours = Median(times["imapproxy"]);
+        Report($"pipelined SELECT + UID FETCH 1:* {FetchItems} on {string.Join(", ", MailFolders)}", dovecot, ours, "goal <= 1.0x");
+        Console.WriteLine($"//   bytes per round: dovecot {bytes["dovecot"]:N0}, imapproxy {bytes["imapproxy"]:N0}; " +
+                          $"all rounds dovecot [{Join(times["dovecot"])}] imapproxy [{Join(times["imapproxy"])}] ms");
     }
+
+    private static async Task SelectLargeAsync(WireClient toDovecot, WireClient toServer, int rounds)
+    {
+        var times = new Dictionary<string, List<double>> { ["dovecot"] = [], ["imapproxy"] = [] };
+        foreach (var (name, client) in new[] { ("dovecot", toDovecot), ("imapproxy", toServer) })
+        {
+            var sw = Stopwatch.StartNew();
+            await client.PipelineAsync($"SELECT {BenchMail.LargeFolder}");
+            Console.WriteLine($"// first SELECT {BenchMail.LargeFolder} {name}: {sw.Elapsed.TotalMilliseconds:N1} ms (index build / folder open)");
+            await client.PipelineAsync("UNSELECT");
+        }
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (var (name, client) in new[] { ("dovecot", toDovecot), ("imapproxy", toServer) })
+            {
+                await client.PipelineAsync("SELECT INBOX");
+                var sw = Stopwatch.StartNew();
+                await client.PipelineAsync($"SELECT {BenchMail.LargeFolder}");
+                times[name].Add(sw.Elapsed.TotalMilliseconds);
+            }
+        }
+        Report($"SELECT {BenchMail.LargeFolder} (100,000-message folder; folder already open in the server)",
+            Median(times["dovecot"]), Median(times["imapproxy"]), "target < 50 ms");
+    }
+
+    private static async Task IdleConnectionsAsync(ServerProcess server, int count)
+    {
+        await Task.Delay(1000);
+        long before = server.ResidentBytes();
+        var idle = new List<WireClient>();
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                var client = await WireClient.ConnectAsync(server.Port);
+                await client.PipelineAsync($"LOGIN {ServerProcess.User} {ServerProcess.Password}", "SELECT INBOX");
+                idle.Add(client);
+            }
+            await Task.Delay(3000); // let the server settle (GC, thread pool) as an idle server would
+            long after = server.ResidentBytes();
+            Console.WriteLine($"{$"imapproxy serve RSS with {count} idle connections (logged in, INBOX selected)",-100} " +
+                              $"{Mb(after)} (before {Mb(before)}, +{Mb(after - before)}); target < 100 MB");
+        }
+        finally
+        {
+            foreach (var client in idle)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    private static void Report(string what, double dovecotMs, double oursMs, string goal) =>
+        Console.WriteLine($"{what,-100} dovecot {dovecotMs,8:N1} ms  imapproxy {oursMs,8:N1} ms  ratio {oursMs / dovecotMs:N2}x  ({goal}; medians)");
+
+    private static string Mb(long bytes) => $"{bytes / 1048576.0:N1} MB";
+
+    private static string Join(List<double> values) => string.Join(" ", values.Select(v => v.ToString("N0")));
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static int Knob(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var n) ? n : fallback;
 }
