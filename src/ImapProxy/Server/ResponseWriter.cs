@@ -1,94 +1,94 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.IO.Pipelines;
-using System.Text;
+using ImapProxy.Protocol;
 
 namespace ImapProxy.Server;
 
 /// <summary>
-/// Writes server responses into the connection's pipe. Data is flushed whenever a threshold fills up, and each
-/// flush waits for the peer to drain Kestrel's bounded output buffer: a slow reader slows the session down
-/// instead of growing memory.
+/// The session's output: the protocol library's <see cref="ImapWriter"/> (server options: <c>{n}</c> literals,
+/// quoted-or-literal strings) writing straight into the connection's pipe, plus flushing. Data is flushed whenever
+/// a threshold fills up, and each flush waits for the peer to drain Kestrel's bounded output buffer: a slow reader
+/// slows the session down instead of growing memory.
 /// </summary>
 internal sealed class ResponseWriter
 {
-    private const int FlushThreshold = 32 * 1024;
-    private static readonly byte[] Crlf = "\r\n"u8.ToArray();
+    private const int FlushThreshold = 64 * 1024;
     private PipeWriter _output;
-    private long _unflushed;
+    private ImapWriter _imap;
+    private Stream? _stream;
+    private long _flushedAt;
 
-    public ResponseWriter(PipeWriter output) => _output = output;
+    public ResponseWriter(PipeWriter output)
+    {
+        _output = output;
+        _imap = new ImapWriter(output, ImapWriterOptions.Server);
+    }
 
     /// <summary>Switches to a new pipe, after STARTTLS.</summary>
     public void Replace(PipeWriter output)
     {
         _output = output;
-        _unflushed = 0;
+        _imap = new ImapWriter(output, ImapWriterOptions.Server);
+        _stream = null;
+        _flushedAt = 0;
     }
+
+    /// <summary>The pipe as a stream, for content copied in chunks (message sections); each write flushes.</summary>
+    public Stream Stream => _stream ??= _output.AsStream(leaveOpen: true);
 
     public ResponseWriter Bytes(ReadOnlySpan<byte> bytes)
     {
-        _output.Write(bytes);
-        _unflushed += bytes.Length;
+        _imap.Raw(bytes);
         return this;
     }
 
     public ResponseWriter Ascii(string text)
     {
-        var span = _output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
-        var written = Encoding.UTF8.GetBytes(text, span);
-        _output.Advance(written);
-        _unflushed += written;
+        _imap.Raw(text);
         return this;
     }
 
     public ResponseWriter Number(long value)
     {
-        var span = _output.GetSpan(20);
-        Utf8Formatter.TryFormat(value, span, out var written);
-        _output.Advance(written);
-        _unflushed += written;
+        _imap.Number((ulong)value);
         return this;
     }
 
     public ResponseWriter Space() => Bytes(" "u8);
 
-    public ResponseWriter EndLine() => Bytes(Crlf);
+    public ResponseWriter EndLine() => Bytes("\r\n"u8);
 
     /// <summary>A string as quoted when it is safe to, otherwise as a literal (RFC 3501 §4.3).</summary>
     public ResponseWriter AString(string value)
     {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        return QuotedOrLiteral(bytes);
+        _imap.String(value);
+        return this;
     }
 
-    public ResponseWriter NString(string? value) => value is null ? Bytes("NIL"u8) : AString(value);
+    public ResponseWriter NString(string? value)
+    {
+        _imap.Nstring(value);
+        return this;
+    }
 
     public ResponseWriter QuotedOrLiteral(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length > 1024 || bytes.IndexOfAny("\r\n\0"u8) >= 0 || ContainsNonAscii(bytes))
-        {
-            return Literal(bytes);
-        }
-        Bytes("\""u8);
-        int start = 0;
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            if (bytes[i] is (byte)'"' or (byte)'\\')
-            {
-                Bytes(bytes[start..i]).Bytes("\\"u8);
-                start = i;
-            }
-        }
-        return Bytes(bytes[start..]).Bytes("\""u8);
+        _imap.String(bytes);
+        return this;
     }
 
-    public ResponseWriter Literal(ReadOnlySpan<byte> bytes) =>
-        Bytes("{"u8).Number(bytes.Length).Bytes("}\r\n"u8).Bytes(bytes);
+    public ResponseWriter Literal(ReadOnlySpan<byte> bytes)
+    {
+        _imap.Literal(bytes);
+        return this;
+    }
+
+    /// <summary>Only the <c>{n}</c> CRLF of a literal whose bytes follow through <see cref="Stream"/>.</summary>
+    public ResponseWriter LiteralHeader(long length) => Bytes("{"u8).Number(length).Bytes("}\r\n"u8);
 
     public ResponseWriter Literal(ReadOnlySequence<byte> bytes)
     {
-        Bytes("{"u8).Number(bytes.Length).Bytes("}\r\n"u8);
+        LiteralHeader(bytes.Length);
         foreach (var segment in bytes)
         {
             Bytes(segment.Span);
@@ -99,39 +99,37 @@ internal sealed class ResponseWriter
     /// <summary>A whole untagged line: <c>* text</c>.</summary>
     public ResponseWriter Untagged(string text) => Bytes("* "u8).Ascii(text).EndLine();
 
-    public ResponseWriter Continuation(string text) => Bytes("+ "u8).Ascii(text).EndLine();
+    public ResponseWriter Continuation(string text)
+    {
+        _imap.Continuation(text);
+        return this;
+    }
 
     public ResponseWriter Tagged(string tag, CommandResult result)
     {
-        Ascii(tag).Bytes(result.Outcome switch
+        _imap.StatusResponse(tag, result.Outcome switch
         {
-            CommandOutcome.Ok => " OK "u8,
-            CommandOutcome.No => " NO "u8,
-            _ => " BAD "u8,
-        });
-        if (result.Code is not null)
-        {
-            Bytes("["u8).Ascii(result.Code).Bytes("] "u8);
-        }
-        return Ascii(result.Text).EndLine();
+            CommandOutcome.Ok => ImapStatus.Ok,
+            CommandOutcome.No => ImapStatus.No,
+            _ => ImapStatus.Bad,
+        }, result.Code, result.Text);
+        return this;
     }
 
     /// <summary>Flushes only once enough is buffered; call between items of a long response.</summary>
     public ValueTask FlushIfFullAsync(CancellationToken cancellationToken) =>
-        _unflushed >= FlushThreshold ? FlushAsync(cancellationToken) : ValueTask.CompletedTask;
+        _imap.BytesWritten - _flushedAt >= FlushThreshold ? FlushAsync(cancellationToken) : ValueTask.CompletedTask;
 
     /// <summary>Sends what is buffered, waiting while the peer is not reading (backpressure).</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        _unflushed = 0;
+        _flushedAt = _imap.BytesWritten;
         var result = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (result.IsCanceled || result.IsCompleted)
         {
             throw new ConnectionClosedException();
         }
     }
-
-    private static bool ContainsNonAscii(ReadOnlySpan<byte> bytes) => bytes.IndexOfAnyExceptInRange((byte)0x01, (byte)0x7f) >= 0;
 }
 
 /// <summary>The peer went away while we were writing or reading; ends the session quietly.</summary>

@@ -88,7 +88,7 @@ public sealed class SectionContent
     }
 
     /// <summary>The content in order, chunk by chunk; each chunk is valid until the next one is asked for.</summary>
-    internal async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadChunksAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadChunksAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         if (bytes is not null)
         {

@@ -6,7 +6,8 @@ namespace ImapProxy.Server.Commands;
 
 /// <summary>
 /// FETCH and UID FETCH (RFC 3501 §6.4.5), with MODSEQ and CHANGEDSINCE (CONDSTORE) and VANISHED (QRESYNC,
-/// RFC 7162 §3.2.6). Each message is written as soon as it is ready; the writer flushes with backpressure.
+/// RFC 7162 §3.2.6). The items are parsed by the protocol library's grammar (<c>TryReadFetchAtts</c>); each
+/// message is written as soon as it is ready, and the writer flushes with backpressure.
 /// </summary>
 internal sealed class FetchCommand : ICommandHandler
 {
@@ -16,53 +17,26 @@ internal sealed class FetchCommand : ICommandHandler
 
     public async ValueTask<CommandResult> ExecuteAsync(CommandContext context)
     {
-        var args = context.Args;
         var session = context.Session;
         var selected = context.Selected;
-        var set = SequenceSets.Parse(args.Atom("sequence set"));
-        var items = FetchItemParser.Parse(args.Next("FETCH items"));
-        ulong? changedSince = null;
-        bool vanished = false;
-        if (!args.AtEnd)
+        var set = SequenceSets.Parse(context.Args.Atom("sequence set"));
+        var request = ReadFetchAtts(context.Command.Parsed!);
+        if (request.Vanished && !(_byUid && session.Enabled.Contains("QRESYNC")))
         {
-            var modifiers = args.List("FETCH modifiers");
-            for (int i = 0; i < modifiers.Count; i++)
-            {
-                if (modifiers[i].IsAtom("CHANGEDSINCE") && i + 1 < modifiers.Count && modifiers[i + 1].TryGetNumber(out var since))
-                {
-                    changedSince = since;
-                    i++;
-                }
-                else if (modifiers[i].IsAtom("VANISHED") && _byUid && session.Enabled.Contains("QRESYNC"))
-                {
-                    vanished = true;
-                }
-                else
-                {
-                    throw new CommandSyntaxException($"Unknown FETCH modifier {ImapSession.Printable(modifiers[i].ToString())}");
-                }
-            }
-            if (vanished && changedSince is null)
-            {
-                throw new CommandSyntaxException("VANISHED needs CHANGEDSINCE");
-            }
+            throw new CommandSyntaxException("VANISHED needs UID FETCH with QRESYNC enabled");
         }
-        args.End();
-        if (changedSince is not null || items.Any(i => i.Kind == FetchKind.ModSeq))
+        if (request.Vanished && request.ChangedSince is null)
+        {
+            throw new CommandSyntaxException("VANISHED needs CHANGEDSINCE");
+        }
+        var plan = FetchPlan.Create(request, _byUid);
+        if (plan.HasModSeq)
         {
             session.CondStoreActive = true; // RFC 7162 §3.1: a CONDSTORE-aware command enables it for the session.
         }
-        if (changedSince is not null && !items.Any(i => i.Kind == FetchKind.ModSeq))
+        if (request.Vanished)
         {
-            items.Add(new FetchItem(FetchKind.ModSeq, "MODSEQ"));
-        }
-        if (_byUid && !items.Any(i => i.Kind == FetchKind.Uid))
-        {
-            items.Insert(0, new FetchItem(FetchKind.Uid, "UID")); // RFC 3501 §6.4.8: UID FETCH always returns UID.
-        }
-        if (vanished)
-        {
-            var gone = await selected.Folder.GetExpungedSinceAsync(changedSince!.Value, context.CancellationToken).ConfigureAwait(false);
+            var gone = await selected.Folder.GetExpungedSinceAsync(request.ChangedSince!.Value, context.CancellationToken).ConfigureAwait(false);
             var inSet = gone.Where(u => set.Contains(u, selected.LastUid)).ToList();
             if (inSet.Count > 0)
             {
@@ -71,22 +45,25 @@ internal sealed class FetchCommand : ICommandHandler
         }
 
         var seqs = selected.Resolve(set, _byUid);
-        var writer = new FetchResponseWriter(context, items);
+        using var writer = new FetchResponseWriter(context, plan);
+        bool needsFile = plan.NeedsContent || plan.Summaries != SummaryParts.None;
         bool someExpunged = false;
-        foreach (var seq in seqs)
+        for (int i = 0; i < seqs.Count; i++)
         {
+            int seq = seqs[i];
             var message = selected[seq];
-            if (changedSince is { } since && message.ModSeq <= since)
+            if (request.ChangedSince is { } since && message.ModSeq <= since)
             {
                 continue;
             }
-            if (selected.IsExpungedPending(message.Uid) && (items.Any(i => i.NeedsContent || i.NeedsDetails)))
+            if (needsFile && selected.IsExpungedPending(message.Uid))
             {
                 someExpunged = true; // its file is gone; RFC 2180 §4.1.3 lets us answer NO for it
                 continue;
             }
             try
             {
+                await writer.PrepareAsync(seqs, i).ConfigureAwait(false);
                 await writer.WriteAsync(seq, message).ConfigureAwait(false);
             }
             catch (MessageNotFoundException)
@@ -99,4 +76,19 @@ internal sealed class FetchCommand : ICommandHandler
             ? CommandResult.No("Some messages were expunged meanwhile", "EXPUNGEISSUED")
             : CommandResult.Ok("FETCH completed");
     }
+
+    /// <summary>fetch-atts [SP fetch-modifiers] after the sequence set, by the protocol library's grammar rules.</summary>
+    private static FetchRequest ReadFetchAtts(ImapCommand command)
+    {
+        var reader = command.CreateArgumentReader();
+        if (reader.TryReadSpace() != ParseStatus.Ok || reader.TryReadSequenceSet(out _) != ParseStatus.Ok
+            || reader.TryReadSpace() != ParseStatus.Ok || reader.TryReadFetchAtts(out var request) != ParseStatus.Ok
+            || reader.TryReadCrlf() != ParseStatus.Ok)
+        {
+            throw new CommandSyntaxException("Invalid FETCH items" + Reason(reader.ErrorMessage));
+        }
+        return request;
+    }
+
+    private static string Reason(string? error) => error is null ? "" : ": " + ImapSession.Printable(error);
 }

@@ -4,22 +4,50 @@ using ImapProxy.Store.Mime;
 
 namespace ImapProxy.Server.Fetch;
 
-/// <summary>Writes one <c>* n FETCH (...)</c> response per message for a list of items.</summary>
-internal sealed class FetchResponseWriter
+/// <summary>
+/// Writes one <c>* n FETCH (...)</c> response per message straight into the session's pipe. Cached ENVELOPE /
+/// BODYSTRUCTURE / BODY come from the index a batch of messages at a time (one query per batch, copied from one
+/// reused buffer), so a whole-folder FETCH allocates nothing per message; sections are cut from the message file
+/// by the store's <see cref="MessageSections"/> and streamed chunk by chunk.
+/// </summary>
+internal sealed class FetchResponseWriter : IDisposable
 {
+    /// <summary>Most messages whose summaries are loaded at once (about 1 KB each).</summary>
+    private const int BatchSize = 512;
     private readonly CommandContext _context;
-    private readonly List<FetchItem> _items;
-    private readonly bool _needsDetails;
-    private readonly bool _needsContent;
+    private readonly FetchPlan _plan;
     private readonly bool _setsSeen;
+    private readonly MessageSummaryBatch? _summaries;
+    private int _batchEnd;
 
-    public FetchResponseWriter(CommandContext context, List<FetchItem> items)
+    public FetchResponseWriter(CommandContext context, FetchPlan plan)
     {
         _context = context;
-        _items = items;
-        _needsDetails = items.Any(i => i.NeedsDetails);
-        _needsContent = items.Any(i => i.NeedsContent);
-        _setsSeen = items.Any(i => i.SetsSeen) && !context.Selected.ReadOnly;
+        _plan = plan;
+        _setsSeen = plan.SetsSeen && !context.Selected.ReadOnly;
+        _summaries = plan.Summaries == SummaryParts.None ? null : new MessageSummaryBatch();
+    }
+
+    /// <summary>
+    /// Loads the summaries of a batch starting at <paramref name="seqs"/>[<paramref name="index"/>] when that message
+    /// is past the current batch. A batch stops early where the set is sparse, so a UID range query never reads
+    /// many rows that were not asked for.
+    /// </summary>
+    public async ValueTask PrepareAsync(IReadOnlyList<int> seqs, int index)
+    {
+        if (_summaries is null || index < _batchEnd)
+        {
+            return;
+        }
+        int end = index + 1;
+        while (end < seqs.Count && end - index < BatchSize && seqs[end] - seqs[index] + 1 <= 2 * (end - index + 1) + 64)
+        {
+            end++;
+        }
+        var selected = _context.Selected;
+        await selected.Folder.LoadSummariesAsync(selected[seqs[index]].Uid, selected[seqs[end - 1]].Uid, _plan.Summaries, _summaries,
+            _context.CancellationToken).ConfigureAwait(false);
+        _batchEnd = end;
     }
 
     public async Task WriteAsync(int seq, MessageInfo message)
@@ -37,84 +65,131 @@ internal sealed class FetchResponseWriter
                 flagsChanged = true;
             }
         }
-        MessageDetails? details = _needsDetails ? await GetDetailsAsync(selected.Folder, message.Uid, token).ConfigureAwait(false) : null;
-        byte[]? raw = null;
+        int cached = -1;
+        MessageDetails? computed = null;
+        if (_summaries is not null && !(_summaries.TryFind(message.Uid, out cached) && _summaries.Has(cached, _plan.Summaries)))
+        {
+            cached = -1;
+            computed = await ComputeDetailsAsync(selected.Folder, message.Uid, token).ConfigureAwait(false);
+        }
+        Stream? file = null;
         MimeStructure? structure = null;
-        if (_needsContent)
+        try
         {
-            await using var stream = await selected.Folder.OpenMessageAsync(message.Uid, token).ConfigureAwait(false);
-            using var memory = new MemoryStream();
-            await stream.CopyToAsync(memory, token).ConfigureAwait(false);
-            raw = memory.ToArray();
-            memory.Position = 0;
-            structure = await MimeStructure.ParseAsync(memory, null, token).ConfigureAwait(false);
-        }
-
-        var w = _context.Writer;
-        w.Bytes("* "u8).Number(seq).Bytes(" FETCH ("u8);
-        bool first = true;
-        bool wroteFlags = false;
-        foreach (var item in _items)
-        {
-            if (!first)
+            if (_plan.NeedsContent)
             {
+                file = await selected.Folder.OpenMessageAsync(message.Uid, token).ConfigureAwait(false);
+                structure = await MimeStructure.ParseAsync(file, null, token).ConfigureAwait(false);
+            }
+            var w = _context.Writer;
+            w.Bytes("* "u8).Number(seq).Bytes(" FETCH ("u8);
+            bool first = true;
+            bool wroteFlags = false;
+            foreach (var item in _plan.Items)
+            {
+                if (!first)
+                {
+                    w.Space();
+                }
+                first = false;
+                if (item.Section is { } section)
+                {
+                    await WriteSectionAsync(item, await MessageSections.GetAsync(file!, structure!, section, token).ConfigureAwait(false)).ConfigureAwait(false);
+                    continue;
+                }
+                wroteFlags |= item.Kind == FetchAttributeKind.Flags;
+                WriteSimple(item.Kind, seq, message, cached, computed);
+            }
+            if (flagsChanged && !wroteFlags)
+            {
+                // RFC 3501 §6.4.5: when FETCH sets \Seen, the new flags go with the response.
                 w.Space();
+                WriteSimple(FetchAttributeKind.Flags, seq, message, cached, computed);
             }
-            first = false;
-            switch (item.Kind)
-            {
-                case FetchKind.Uid:
-                    w.Bytes("UID "u8).Number(message.Uid);
-                    break;
-                case FetchKind.Flags:
-                    w.Bytes("FLAGS ("u8);
-                    FlagNames.Write(w, message.Flags, message.Keywords, selected.IsRecent(message.Uid));
-                    w.Bytes(")"u8);
-                    wroteFlags = true;
-                    break;
-                case FetchKind.InternalDate:
-                    w.Bytes("INTERNALDATE \""u8).Ascii(ImapDate.FormatDateTime(message.InternalDate)).Bytes("\""u8);
-                    break;
-                case FetchKind.Rfc822Size:
-                    w.Bytes("RFC822.SIZE "u8).Number(message.Size);
-                    break;
-                case FetchKind.ModSeq:
-                    w.Bytes("MODSEQ ("u8).Number((long)message.ModSeq).Bytes(")"u8);
-                    break;
-                case FetchKind.Envelope:
-                    w.Bytes("ENVELOPE "u8).Bytes(details?.Envelope ?? "NIL"u8.ToArray());
-                    break;
-                case FetchKind.BodyStructure:
-                    w.Bytes("BODYSTRUCTURE "u8).Bytes(details?.BodyStructure ?? "NIL"u8.ToArray());
-                    break;
-                case FetchKind.Body:
-                    w.Bytes("BODY "u8).Bytes(details?.Body ?? "NIL"u8.ToArray());
-                    break;
-                case FetchKind.Section:
-                    var bytes = SectionExtractor.Extract(raw, structure!, item.Section!);
-                    ReadOnlySpan<byte> span = bytes;
-                    if (item.PartialStart >= 0)
-                    {
-                        long start = Math.Min(item.PartialStart, span.Length);
-                        long length = Math.Min(item.PartialLength, span.Length - start);
-                        span = span.Slice((int)start, (int)length);
-                    }
-                    w.Ascii(item.Label).Space().Literal(span);
-                    break;
-            }
+            w.Bytes(")\r\n"u8);
         }
-        if (flagsChanged && !wroteFlags)
+        finally
         {
-            // RFC 3501 §6.4.5: when FETCH sets \Seen, the new flags go with the response.
-            w.Bytes(" FLAGS ("u8);
-            FlagNames.Write(w, message.Flags, message.Keywords, selected.IsRecent(message.Uid));
-            w.Bytes(")"u8);
+            if (file is not null)
+            {
+                await file.DisposeAsync().ConfigureAwait(false);
+            }
         }
-        w.Bytes(")\r\n"u8);
     }
 
-    /// <summary>The store's cached ENVELOPE/BODYSTRUCTURE; computed from the file when the cache has none (analysis failed at ingest).</summary>
-    private static async Task<MessageDetails> GetDetailsAsync(MailFolder folder, uint uid, CancellationToken token)
+    private void WriteSimple(FetchAttributeKind kind, int seq, MessageInfo message, int cached, MessageDetails? computed)
+    {
+        var w = _context.Writer;
+        switch (kind)
+        {
+            case FetchAttributeKind.Uid:
+                w.Bytes("UID "u8).Number(message.Uid);
+                break;
+            case FetchAttributeKind.Flags:
+                w.Bytes("FLAGS ("u8);
+                FlagNames.Write(w, message.Flags, message.Keywords, _context.Selected.IsRecent(message.Uid));
+                w.Bytes(")"u8);
+                break;
+            case FetchAttributeKind.InternalDate:
+                w.Bytes("INTERNALDATE \""u8).Ascii(ImapDate.FormatDateTime(message.InternalDate)).Bytes("\""u8);
+                break;
+            case FetchAttributeKind.Rfc822Size:
+                w.Bytes("RFC822.SIZE "u8).Number(message.Size);
+                break;
+            case FetchAttributeKind.ModSeq:
+                w.Bytes("MODSEQ ("u8).Number((long)message.ModSeq).Bytes(")"u8);
+                break;
+            case FetchAttributeKind.Envelope:
+                w.Bytes("ENVELOPE "u8).Bytes(cached >= 0 ? _summaries!.Envelope(cached) : OrNil(computed?.Envelope));
+                break;
+            case FetchAttributeKind.BodyStructure:
+                w.Bytes("BODYSTRUCTURE "u8).Bytes(cached >= 0 ? _summaries!.BodyStructure(cached) : OrNil(computed?.BodyStructure));
+                break;
+            case FetchAttributeKind.Body:
+                w.Bytes("BODY "u8).Bytes(cached >= 0 ? _summaries!.Body(cached) : OrNil(computed?.Body));
+                break;
+        }
+    }
+
+    private static ReadOnlySpan<byte> OrNil(byte[]? bytes) => bytes is null ? "NIL"u8 : bytes;
+
+    /// <summary>The section (or its partial window) as a literal, copied chunk by chunk into the pipe.</summary>
+    private async Task WriteSectionAsync(PlannedItem item, SectionContent content)
+    {
+        var w = _context.Writer;
+        var token = _context.CancellationToken;
+        long length = await content.GetLengthAsync(token).ConfigureAwait(false);
+        long skip = 0, left = length;
+        if (item.Attribute.PartialOrigin is { } origin)
+        {
+            skip = Math.Min(origin, length);
+            left = Math.Min(item.Attribute.PartialLength, length - skip);
+        }
+        w.Bytes(item.LabelBytes).Space().LiteralHeader(left);
+        if (left > 0)
+        {
+            await foreach (var chunk in content.ReadChunksAsync(token).ConfigureAwait(false))
+            {
+                int from = (int)Math.Min(skip, chunk.Length);
+                skip -= from;
+                int take = (int)Math.Min(left, chunk.Length - from);
+                w.Bytes(chunk.Span.Slice(from, take));
+                left -= take;
+                await w.FlushIfFullAsync(token).ConfigureAwait(false);
+                if (left == 0)
+                {
+                    break;
+                }
+            }
+        }
+        for (; left > 0; left--)
+        {
+            w.Space(); // the file shrank under us: the literal's announced length must still be met
+        }
+    }
+
+    /// <summary>ENVELOPE/BODYSTRUCTURE/BODY when the index has none (analysis failed at ingest): computed from the file.</summary>
+    private static async Task<MessageDetails> ComputeDetailsAsync(MailFolder folder, uint uid, CancellationToken token)
     {
         var details = await folder.GetDetailsAsync(uid, token).ConfigureAwait(false);
         if (details.Envelope is not null && details.BodyStructure is not null && details.Body is not null)
@@ -125,4 +200,6 @@ internal sealed class FetchResponseWriter
         var summary = await MessageAnalyzer.AnalyzeAsync(stream, token).ConfigureAwait(false);
         return new MessageDetails(uid, summary.Envelope, summary.BodyStructure, summary.Body, summary.MessageId);
     }
+
+    public void Dispose() => _summaries?.Dispose();
 }
