@@ -17,6 +17,6 @@ public sealed record CommandServices(IServeRunner Serve, ISyncRunner Sync, IStat
     public static CommandServices Default { get; } = new(
         new ImapProxy.Server.ServeRunner(),
         new UnavailableRunner("sync", "the sync engine"),
-        new UnavailableRunner("status", "the sync state reader"),
+        new ImapProxy.Status.StatusRunner(TimeProvider.System),
         new ConfigCheckRunner());
 }

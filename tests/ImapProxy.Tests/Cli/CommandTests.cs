@@ -132,7 +132,6 @@ public sealed class CommandTests
 
     [Theory]
     [InlineData("sync", "the sync engine")]
-    [InlineData("status", "the sync state reader")]
     public async Task Commands_without_their_component_say_so_with_exit_code_69(string command, string component)
     {
         using var config = CliHarness.ValidConfig();

@@ -194,7 +194,8 @@ public sealed class MaildirMailSide(AccountStore store) : IMailSide
         (MessageFlags.Deleted, @"\Deleted"), (MessageFlags.Draft, @"\Draft"),
     ];
 
-    private static FlagSet ToFlagSet(MessageFlags flags, IReadOnlyList<string> keywords) =>
+    /// <summary>A stored message's system flags and keywords as the engine's <see cref="FlagSet"/>.</summary>
+    public static FlagSet ToFlagSet(MessageFlags flags, IReadOnlyList<string> keywords) =>
         FlagSet.Of(SystemFlags.Where(f => flags.HasFlag(f.Flag)).Select(f => f.Name).Concat(keywords));
 
     private static (MessageFlags System, List<string> Keywords) Split(FlagSet flags)

@@ -7,7 +7,7 @@ namespace ImapProxy.Upstream.Sync.State;
 /// One transaction on the <see cref="SyncStateStore"/>. Disposing without <see cref="Commit"/> rolls back, so a crash
 /// between acting and recording leaves the journal entry in place.
 /// </summary>
-public sealed class StateTransaction : IAsyncDisposable
+public sealed partial class StateTransaction : IAsyncDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;

@@ -42,12 +42,20 @@ public sealed class SyncStateStore : IAsyncDisposable
             folder_id INTEGER NOT NULL,
             intent TEXT NOT NULL,
             created INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS run_log(
+            folder TEXT PRIMARY KEY,
+            last_success INTEGER NULL,
+            last_attempt INTEGER NOT NULL,
+            last_error TEXT NULL);
         """;
 
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     private SyncStateStore(SqliteConnection connection) => _connection = connection;
+
+    // run_log (when each folder and the account last synced, and the last error) came after schema 1 shipped; it is
+    // created with IF NOT EXISTS on open, so older state files gain it and the schema version stays 1.
 
     /// <summary>Opens (creating if needed) the state database at <paramref name="path"/>.</summary>
     public static async Task<SyncStateStore> OpenAsync(string path, CancellationToken cancellationToken = default)
@@ -84,6 +92,26 @@ public sealed class SyncStateStore : IAsyncDisposable
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+        return new SyncStateStore(connection);
+    }
+
+    /// <summary>
+    /// Opens an existing state database for reading only (for reports while a sync owns it): nothing is created or
+    /// migrated, and writes fail. Returns null when there is no state file yet.
+    /// </summary>
+    public static async Task<SyncStateStore?> OpenReadOnlyAsync(string path, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return new SyncStateStore(connection);
     }
 

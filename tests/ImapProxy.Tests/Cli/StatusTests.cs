@@ -1,0 +1,112 @@
+using System.Text;
+using ImapProxy.Cli;
+using ImapProxy.Status;
+using ImapProxy.Store;
+using ImapProxy.Upstream.Sync;
+using ImapProxy.Upstream.Sync.State;
+
+namespace ImapProxy.Tests.Cli;
+
+/// <summary><c>imapproxy status</c> over a real Maildir mirror and a real sync state, without any upstream.</summary>
+public sealed class StatusTests
+{
+    private static readonly DateTimeOffset SyncedAt = new(2026, 11, 21, 20, 0, 0, TimeSpan.Zero);
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+    }
+
+    private static CommandServices Services(DateTimeOffset now) =>
+        CommandServices.Default with { Status = new StatusRunner(new FixedTime(now)) };
+
+    private static MemoryStream Message(int n) =>
+        new(Encoding.ASCII.GetBytes($"From: a@example.org\r\nMessage-ID: <m{n}@example.org>\r\nSubject: {n}\r\n\r\nbody {n}\r\n"));
+
+    [Fact]
+    public async Task Shows_counts_pending_changes_last_sync_and_errors_per_folder()
+    {
+        using var config = CliHarness.ValidConfig();
+        var mirror = Path.Combine(config.Directory, "mail", "personal");
+        await using (var store = await AccountStore.OpenAsync(mirror, new MailStoreOptions { WatchFileSystem = false }))
+        {
+            var inbox = await store.OpenFolderAsync("INBOX");
+            await inbox.AppendAsync(Message(1), MessageFlags.Seen);
+            await inbox.AppendAsync(Message(2));
+            await inbox.AppendAsync(Message(3)); // never synced: to be appended upstream
+            await inbox.AppendAsync(Message(4));
+            await store.CreateFolderAsync("Archive");
+            await (await store.OpenFolderAsync("Archive")).AppendAsync(Message(5));
+            await store.CreateFolderAsync("Drafts");
+            await (await store.OpenFolderAsync("Drafts")).AppendAsync(Message(6), MessageFlags.Draft);
+
+            await using var state = await SyncStateStore.OpenAsync(Path.Combine(config.Directory, "state", "personal.sync.sqlite"));
+            await state.WriteAsync(tx =>
+            {
+                var inboxId = tx.AddFolder("INBOX");
+                tx.SetSideState(inboxId, 0, new SideState(7, 10, 0, 4));
+                tx.SetSideState(inboxId, 1, new SideState(1, 5, 9, 3));
+                tx.PutMapping(inboxId, new MappedMessage(1, 1, FlagSet.Of(@"\Seen"), "<m1@example.org>", 80, SyncedAt, null, null));
+                tx.PutMapping(inboxId, new MappedMessage(2, 2, FlagSet.Empty, "<m2@example.org>", 80, SyncedAt, null, null));
+                tx.PutMapping(inboxId, new MappedMessage(5, 4, FlagSet.Empty, "<m4@example.org>", 80, SyncedAt, null, null));
+                tx.RecordRun("INBOX", SyncedAt, null);
+                var archiveId = tx.AddFolder("Archive");
+                tx.SetSideState(archiveId, 0, new SideState(8, 41, 0, 40));
+                tx.PutMapping(archiveId, new MappedMessage(1, 1, FlagSet.Empty, "<m5@example.org>", 80, SyncedAt, null, null));
+                tx.SetStopped(archiveId, "would delete 39 of 40 messages upstream");
+                tx.AddIntent(archiveId, new JournalIntent { Op = "expunge", Side = 0, Uids = [2] });
+                tx.RecordRun("Archive", SyncedAt.AddMinutes(-1), "IOException: connection reset by peer");
+                tx.RecordRun(RunLogEntry.AccountKey, SyncedAt, null);
+            });
+            // Local changes since the sync: a flag set on a mapped message, a mapped message expunged.
+            await inbox.StoreFlagsAsync([2], FlagChangeMode.Add, MessageFlags.Flagged, null, null);
+            await inbox.StoreFlagsAsync([4], FlagChangeMode.Add, MessageFlags.Deleted, null, null);
+            await inbox.ExpungeAsync([4]);
+        }
+
+        var result = await CliHarness.RunAsync(["status", "-c", config.Path], config.Environment, Services(SyncedAt.AddMinutes(3)));
+
+        Assert.Equal("", result.Error);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("""
+            account personal: me@example.org at imap.example.org:993
+              last sync: 2026-11-21 20:00:00 (3 min ago)
+              FOLDER   LOCAL  UPSTREAM  TO PUSH                    LAST SYNC                        NOTE
+              INBOX        3         4  1 new, 1 flags, 1 deleted  2026-11-21 20:00:00 (3 min ago)
+              Archive      1        40  1 journal                  never                            stopped: would delete 39 of 40 messages upstream
+              Drafts       1         -  1 new                      never                            not synced yet
+              5 changes waiting to be pushed upstream
+
+            """.Replace("\r\n", "\n"), result.Out.Replace("\r\n", "\n"));
+    }
+
+    [Fact]
+    public async Task An_account_never_synced_and_never_opened_says_so()
+    {
+        using var config = CliHarness.ValidConfig();
+        var result = await CliHarness.RunAsync(["status", "-c", config.Path], config.Environment, Services(SyncedAt));
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("""
+            account personal: me@example.org at imap.example.org:993
+              never synced (no sync state yet)
+              mirror not opened yet (no index)
+              FOLDER  LOCAL  UPSTREAM  TO PUSH  LAST SYNC  NOTE
+              nothing waiting to be pushed
+
+            """, result.Out);
+        Assert.False(Directory.Exists(Path.Combine(config.Directory, "state")), "status must not create the state directory");
+    }
+
+    [Fact]
+    public async Task An_unreadable_state_file_is_a_one_line_error()
+    {
+        using var config = CliHarness.ValidConfig();
+        Directory.CreateDirectory(Path.Combine(config.Directory, "state"));
+        await File.WriteAllTextAsync(Path.Combine(config.Directory, "state", "personal.sync.sqlite"), "this is not a database, just text");
+        var result = await CliHarness.RunAsync(["status", "-c", config.Path], config.Environment, Services(SyncedAt));
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("imapproxy: account personal: cannot read its state: ", line);
+    }
+}
