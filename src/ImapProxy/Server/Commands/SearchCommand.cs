@@ -44,20 +44,9 @@ internal sealed class SearchCommand : ICommandHandler
             context.Session.CondStoreActive = true;
         }
 
-        var matches = new List<(uint Number, ulong ModSeq)>();
-        for (int seq = 1; seq <= selected.Count; seq++)
-        {
-            var info = selected[seq];
-            var message = new SearchMessage(seq, info, selected.IsRecent(info.Uid));
-            if (program.NeedsContent && !selected.IsExpungedPending(info.Uid))
-            {
-                await SearchContent.LoadAsync(selected.Folder, message, context.CancellationToken).ConfigureAwait(false);
-            }
-            if (program.Matches(message))
-            {
-                matches.Add((_byUid ? info.Uid : (uint)seq, info.ModSeq));
-            }
-        }
+        var matches = (await SearchRunner.MatchAsync(selected, program, context.CancellationToken).ConfigureAwait(false))
+            .Select(seq => (Number: _byUid ? selected[seq].Uid : (uint)seq, selected[seq].ModSeq))
+            .ToList();
         var writer = context.Writer;
         ulong highest = matches.Count == 0 ? 0 : matches.Max(m => m.ModSeq);
         if (returns is null)

@@ -1,0 +1,46 @@
+using ImapProxy.Protocol;
+
+namespace ImapProxy.Server.Sort;
+
+/// <summary>Orders messages by SORT criteria (RFC 5256 §3); full ties keep mailbox (sequence number) order.</summary>
+internal static class MessageSorter
+{
+    public static List<SortMessage> Sort(IEnumerable<SortMessage> messages, IReadOnlyList<SortCriterion> criteria)
+    {
+        var keys = messages.Select(m => (Message: m, Keys: criteria.Select(c => KeyOf(m, c.Key)).ToArray())).ToList();
+        keys.Sort((a, b) =>
+        {
+            for (var i = 0; i < criteria.Count; i++)
+            {
+                var order = Compare(a.Keys[i], b.Keys[i]);
+                if (order != 0)
+                {
+                    return criteria[i].Reverse ? -order : order;
+                }
+            }
+            return a.Message.SequenceNumber.CompareTo(b.Message.SequenceNumber);
+        });
+        return keys.Select(k => k.Message).ToList();
+    }
+
+    /// <summary>The value a key compares, computed once per message: numbers for dates and sizes, casemapped
+    /// strings for the rest.</summary>
+    private static object KeyOf(SortMessage message, SortKey key) => key switch
+    {
+        SortKey.Arrival => message.Info.InternalDate.UtcTicks,
+        SortKey.Date => message.SentDate.UtcTicks,
+        SortKey.Size => message.Info.Size,
+        SortKey.Subject => message.Subject.Key,
+        SortKey.From => BaseSubject.AsciiUpper(message.FirstMailbox("From")),
+        SortKey.To => BaseSubject.AsciiUpper(message.FirstMailbox("To")),
+        SortKey.Cc => BaseSubject.AsciiUpper(message.FirstMailbox("Cc")),
+        _ => throw new ArgumentOutOfRangeException(nameof(key)),
+    };
+
+    private static int Compare(object a, object b) => a switch
+    {
+        long x => x.CompareTo((long)b),
+        string s => string.CompareOrdinal(s, (string)b),
+        _ => 0,
+    };
+}
