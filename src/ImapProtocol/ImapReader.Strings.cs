@@ -13,7 +13,7 @@ public ref partial struct ImapReader
         value = default;
         var s = TryReadByte((byte)'"', "DQUOTE");
         if (s != ParseStatus.Ok) return s;
-        var start = _r.Position;
+        var start = _r.Consumed;
         var escaped = false;
         while (true)
         {
@@ -30,9 +30,8 @@ public ref partial struct ImapReader
             escaped = true;
             _r.Advance(2);
         }
-        var raw = _r.Sequence.Slice(start, _r.Position);
+        value = escaped ? Unescape(_r.SliceFrom(start)) : _r.MemoryFrom(start);
         _r.Advance(1);
-        value = escaped ? Unescape(raw) : Materialize(raw);
         return ParseStatus.Ok;
     }
 
@@ -73,10 +72,10 @@ public ref partial struct ImapReader
         if ((long)size > _options.MaxLiteralSize)
             return Fail($"literal of {size} bytes exceeds the limit of {_options.MaxLiteralSize}");
         if (_r.Remaining < (long)size) return ParseStatus.NeedMoreData;
-        var start = _r.Position;
+        var start = _r.Consumed;
         _r.Advance((long)size);
         _literalBytes += (long)size;
-        value = new ImapValue(ImapValueKind.Literal, Materialize(_r.Sequence.Slice(start, _r.Position)), null, flags);
+        value = new ImapValue(ImapValueKind.Literal, _r.MemoryFrom(start), null, flags);
         return CountValue();
     }
 

@@ -22,11 +22,12 @@ public ref partial struct ImapReader
                 if (b1 == '{') return TryReadLiteral(out value);
                 break;
         }
-        var s = TryReadGenericAtom(out var atom);
+        var start = _r.Consumed;
+        var s = ScanGenericAtom();
         if (s != ParseStatus.Ok) return s;
-        value = EqualsIgnoreCase(atom, "NIL")
+        value = _r.Consumed - start == 3 && _r.EqualsIgnoreCaseFrom(start, "NIL"u8)
             ? ImapValue.Nil
-            : new ImapValue(ImapValueKind.Atom, Materialize(atom));
+            : new ImapValue(ImapValueKind.Atom, _r.MemoryFrom(start));
         return CountValue();
     }
 
@@ -39,30 +40,33 @@ public ref partial struct ImapReader
         var s = TryReadByte((byte)'(', "'('");
         if (s != ParseStatus.Ok) return s;
         if (++_depth > _options.MaxDepth) return Fail($"lists nested deeper than {_options.MaxDepth}");
-        var height = ValueStack.Height;
-        try
+        if (_depth > 32 && !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            return Fail("lists nested too deeply for the stack");
+        var items = new ValueCollector();
+        if (_r.Array is not null)
         {
-            var needSeparator = false;
-            while (true)
-            {
-                if (!_r.TryPeek(out var b)) return NeedMore();
-                if (b == ' ') { _r.Advance(1); needSeparator = false; continue; }
-                if (b == ')') { _r.Advance(1); break; }
-                // body-type-mpart = 1*body SP media-subtype: nested lists may follow each other without SP.
-                if (needSeparator && b != '(') return Fail($"expected SP or ')', found {Describe(b)}");
-                s = TryReadValue(out var item);
-                if (s != ParseStatus.Ok) return s;
-                ValueStack.Push(item);
-                needSeparator = true;
-            }
+            s = TryReadListItemsContiguous(ref items);
+            if (s != ParseStatus.Ok) return s;
             _depth--;
-            value = new ImapValue(ImapValueKind.List, default, ValueStack.ToArray(height));
+            value = new ImapValue(ImapValueKind.List, default, items.ToArray());
             return CountValue();
         }
-        finally
+        var needSeparator = false;
+        while (true)
         {
-            ValueStack.PopTo(height);
+            if (!_r.TryPeek(out var b)) return NeedMore();
+            if (b == ' ') { _r.Advance(1); needSeparator = false; continue; }
+            if (b == ')') { _r.Advance(1); break; }
+            // body-type-mpart = 1*body SP media-subtype: nested lists may follow each other without SP.
+            if (needSeparator && b != '(') return Fail($"expected SP or ')', found {Describe(b)}");
+            s = TryReadValue(out var item);
+            if (s != ParseStatus.Ok) return s;
+            items.Add(item);
+            needSeparator = true;
         }
+        _depth--;
+        value = new ImapValue(ImapValueKind.List, default, items.ToArray());
+        return CountValue();
     }
 
     /// <summary>Reads values, each preceded by SP, up to and including CRLF: the arguments of a command after its
@@ -70,30 +74,23 @@ public ref partial struct ImapReader
     public ParseStatus TryReadArguments(out ImapValue[] values)
     {
         values = [];
-        var height = ValueStack.Height;
-        try
+        var items = new ValueCollector();
+        while (true)
         {
-            while (true)
-            {
-                if (!_r.TryPeek(out var b)) return NeedMore();
-                if (b == '\r' || b == '\n') break;
-                var s = TryReadSpace();
-                if (s != ParseStatus.Ok) return s;
-                while (_r.TryPeek(out b) && b == ' ') _r.Advance(1);
-                if (!_r.TryPeek(out b)) return NeedMore();
-                if (b == '\r' || b == '\n') break;
-                if ((s = TryReadValue(out var item)) != ParseStatus.Ok) return s;
-                ValueStack.Push(item);
-            }
-            var end = TryReadCrlf();
-            if (end != ParseStatus.Ok) return end;
-            values = ValueStack.ToArray(height);
-            return ParseStatus.Ok;
+            if (!_r.TryPeek(out var b)) return NeedMore();
+            if (b == '\r' || b == '\n') break;
+            var s = TryReadSpace();
+            if (s != ParseStatus.Ok) return s;
+            while (_r.TryPeek(out b) && b == ' ') _r.Advance(1);
+            if (!_r.TryPeek(out b)) return NeedMore();
+            if (b == '\r' || b == '\n') break;
+            if ((s = TryReadValue(out var item)) != ParseStatus.Ok) return s;
+            items.Add(item);
         }
-        finally
-        {
-            ValueStack.PopTo(height);
-        }
+        var end = TryReadCrlf();
+        if (end != ParseStatus.Ok) return end;
+        values = items.ToArray();
+        return ParseStatus.Ok;
     }
 
     /// <summary>The lenient token of generic values: atom characters plus <c>\</c>, <c>%</c>, <c>*</c>, <c>]</c>,
@@ -101,8 +98,14 @@ public ref partial struct ImapReader
     /// <c>BODY[HEADER.FIELDS (A B)]&lt;0.100&gt;</c> stays one token.</summary>
     internal ParseStatus TryReadGenericAtom(out ReadOnlySequence<byte> atom)
     {
-        atom = default;
-        var start = _r.Position;
+        var start = _r.Consumed;
+        var s = ScanGenericAtom();
+        atom = s == ParseStatus.Ok ? _r.SliceFrom(start) : default;
+        return s;
+    }
+
+    private ParseStatus ScanGenericAtom()
+    {
         var startConsumed = _r.Consumed;
         var brackets = 0;
         while (true)
@@ -136,7 +139,6 @@ public ref partial struct ImapReader
             _r.TryPeek(out var bad);
             return Fail($"unexpected {Describe(bad)}");
         }
-        atom = _r.Sequence.Slice(start, _r.Position);
         return ParseStatus.Ok;
     }
 }

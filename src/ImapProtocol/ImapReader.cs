@@ -13,7 +13,7 @@ namespace ImapProxy.Protocol;
 /// </summary>
 public ref partial struct ImapReader
 {
-    private SequenceReader<byte> _r;
+    private ByteCursor _r;
     private readonly ImapParserOptions _options;
     private readonly long[]? _streamedLiterals;
     private int _depth;
@@ -30,7 +30,7 @@ public ref partial struct ImapReader
 
     internal ImapReader(ReadOnlySequence<byte> input, ImapParserOptions? options, long[]? streamedLiterals)
     {
-        _r = new SequenceReader<byte>(input);
+        _r = new ByteCursor(input);
         _options = options ?? ImapParserOptions.Default;
         _streamedLiterals = streamedLiterals;
         ErrorMessage = null;
@@ -181,7 +181,7 @@ public ref partial struct ImapReader
     internal ParseStatus TryReadToken(SearchValues<byte> chars, string what, out ReadOnlySequence<byte> token)
     {
         token = default;
-        var start = _r.Position;
+        var start = _r.Consumed;
         long length = 0;
         while (true)
         {
@@ -203,7 +203,7 @@ public ref partial struct ImapReader
             _r.TryPeek(out var b);
             return Fail($"expected {what}, found {Describe(b)}");
         }
-        token = _r.Sequence.Slice(start, _r.Position);
+        token = _r.SliceFrom(start);
         return ParseStatus.Ok;
     }
 

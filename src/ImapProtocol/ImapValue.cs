@@ -61,6 +61,17 @@ public readonly struct ImapValue
         }
     }
 
+    /// <summary>An atom, quoted string or literal over <paramref name="length"/> bytes of
+    /// <paramref name="array"/> at <paramref name="start"/> (the parser's fast path: no memory wrapper to unwrap).</summary>
+    internal ImapValue(ImapValueKind kind, byte[] array, int start, int length)
+    {
+        Kind = kind;
+        if (length == 0) return;
+        _object = array;
+        _start = start;
+        _length = length;
+    }
+
     /// <summary>NIL.</summary>
     public static ImapValue Nil => new(ImapValueKind.Nil, default);
 

@@ -6,8 +6,9 @@ namespace ImapProxy.Protocol.Tests.Support;
 public delegate ParseStatus GrammarRule<T>(ref ImapReader reader, out T value);
 
 /// <summary>
-/// Feeds one input to a grammar rule in every way a pipe could deliver it and checks the answers agree: whole,
-/// one byte per segment, at seeded random split points, and as every growing prefix (incremental appending).
+/// Feeds one input to a grammar rule in every way a pipe could deliver it and checks the answers agree: whole
+/// (the reader's contiguous fast path), contiguous but not array-backed (its general path), one byte per segment,
+/// at seeded random split points, and as every growing prefix (incremental appending).
 /// </summary>
 public static class Grammar
 {
@@ -21,6 +22,7 @@ public static class Grammar
         if (expectedConsumed is not null) Assert.Equal(expectedConsumed.Value, consumed);
         var expected = Render(value);
 
+        Same(rule, Sequences.NotArrayBacked(data), consumed, expected, "contiguous, not array-backed", options);
         Same(rule, Sequences.OneBytePerSegment(data), consumed, expected, "one byte per segment", options);
         for (var seed = 1; seed <= 5; seed++)
             Same(rule, Sequences.RandomSplit(data, seed), consumed, expected, $"random split seed {seed}", options);
@@ -40,6 +42,8 @@ public static class Grammar
             else Assert.True(s == ParseStatus.NeedMoreData, $"prefix of {k} bytes: {s} {e}");
             var (s1, _, _, _) = Run(rule, Sequences.OneBytePerSegment(prefix), options);
             Assert.Equal(s, s1);
+            var (s2, _, _, _) = Run(rule, Sequences.NotArrayBacked(prefix), options);
+            Assert.Equal(s, s2);
         }
         return value;
     }
@@ -55,6 +59,9 @@ public static class Grammar
         var (s1, _, _, e1) = Run(rule, Sequences.OneBytePerSegment(data), options);
         Assert.Equal(ParseStatus.Error, s1);
         Assert.Equal(error, e1);
+        var (s2, _, _, e2) = Run(rule, Sequences.NotArrayBacked(data), options);
+        Assert.Equal(ParseStatus.Error, s2);
+        Assert.Equal(error, e2);
         return error!;
     }
 

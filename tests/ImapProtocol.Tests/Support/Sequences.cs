@@ -13,6 +13,10 @@ public static class Sequences
     public static ReadOnlySequence<byte> OneBytePerSegment(byte[] data) =>
         Split(data, Enumerable.Range(1, Math.Max(0, data.Length - 1)).ToArray());
 
+    /// <summary>One contiguous segment whose memory is not an array (as from native or pooled unmanaged memory):
+    /// the reader cannot reference the array, so it takes its general path on contiguous input.</summary>
+    public static ReadOnlySequence<byte> NotArrayBacked(byte[] data) => new(new OpaqueMemory(data).Memory);
+
     /// <summary>Cuts <paramref name="data"/> into segments at the given sorted offsets.</summary>
     public static ReadOnlySequence<byte> Split(byte[] data, int[] cuts)
     {
@@ -36,6 +40,18 @@ public static class Sequences
         var count = data.Length < 2 ? 0 : rng.Next(1, Math.Min(data.Length, 8));
         var cuts = Enumerable.Range(0, count).Select(_ => rng.Next(1, Math.Max(2, data.Length))).ToArray();
         return Split(data, cuts);
+    }
+
+    /// <summary>Memory over an array that does not reveal the array (TryGetArray answers false).</summary>
+    private sealed class OpaqueMemory(byte[] data) : MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => data;
+
+        public override MemoryHandle Pin(int elementIndex = 0) => throw new NotSupportedException();
+
+        public override void Unpin() { }
+
+        protected override void Dispose(bool disposing) { }
     }
 
     private sealed class Segment : ReadOnlySequenceSegment<byte>
