@@ -8,6 +8,9 @@ public sealed record CliConsole(TextWriter Out, TextWriter Error)
     /// <summary>The program name that starts every error and warning line.</summary>
     public const string ProgramName = "imapproxy";
 
+    /// <summary>Standard output is a terminal, so live progress can be drawn on it.</summary>
+    public bool OutIsTerminal { get; init; }
+
     /// <summary>Writes <c>imapproxy: message</c> as one line to stderr (line breaks and tabs are flattened).</summary>
     public void WriteError(string message) =>
         Error.WriteLine($"{ProgramName}: {Flatten(message)}");

@@ -1,3 +1,4 @@
+using ImapProxy.Logging;
 using ImapProxy.Store;
 using System.IO.Pipelines;
 using System.Net.Security;
@@ -13,16 +14,19 @@ internal sealed partial class ImapSession : IAsyncDisposable
 {
     private readonly ConnectionTransport _transport;
     private readonly ILogger _logger;
+    private readonly ImapTraceRedactor? _trace;
     private SslStream? _tls;
 
-    public ImapSession(ConnectionTransport transport, ServerOptions options, IAccountResolver accounts, ILogger logger)
+    public ImapSession(ConnectionTransport transport, ServerOptions options, IAccountResolver accounts, ILogger logger,
+        ImapTraceRedactor? trace = null)
     {
         _transport = transport;
         Options = options;
         Accounts = accounts;
         _logger = logger;
-        Input = transport.Pipe.Input;
-        Writer = new ResponseWriter(transport.Pipe.Output);
+        _trace = trace;
+        Input = Traced(transport.Pipe.Input);
+        Writer = new ResponseWriter(Traced(transport.Pipe.Output));
         Reader = new CommandReader(this);
     }
 
@@ -173,9 +177,14 @@ internal sealed partial class ImapSession : IAsyncDisposable
         Reader.DiscardBuffered();
         _tls = new SslStream(new DuplexPipeStream(_transport.Pipe), leaveInnerStreamOpen: true);
         await _tls.AuthenticateAsServerAsync(TlsSettings.ServerAuthentication(Options.Certificate!), cancellationToken).ConfigureAwait(false);
-        Input = PipeReader.Create(_tls, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
-        Writer.Replace(PipeWriter.Create(_tls, new StreamPipeWriterOptions(leaveOpen: true)));
+        Input = Traced(PipeReader.Create(_tls, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true)));
+        Writer.Replace(Traced(PipeWriter.Create(_tls, new StreamPipeWriterOptions(leaveOpen: true))));
     }
+
+    // --trace imap taps the session's own reader and writer, above TLS, so the trace shows IMAP and not ciphertext.
+    private PipeReader Traced(PipeReader input) => _trace is null ? input : new TracingPipeReader(input, _trace);
+
+    private PipeWriter Traced(PipeWriter output) => _trace is null ? output : new TracingPipeWriter(output, _trace);
 
     /// <summary>Marks the session logged in; the state table moves it on when the command's OK is sent.</summary>
     public void LogIn(AccountStore account) => Account = account;

@@ -38,6 +38,12 @@ public sealed class ServerOptions
     /// <summary>Deepest parenthesis nesting accepted in a command.</summary>
     public int MaxNestingDepth { get; set; } = 16;
 
+    /// <summary>
+    /// Log every connection's IMAP conversation (<c>--trace imap</c>) under the local trace category, with
+    /// passwords, SASL exchanges and literal contents left out.
+    /// </summary>
+    public bool TraceImap { get; set; }
+
     /// <summary>Directory for temporary APPEND files when the account's store does not name one.</summary>
     public string? TempDirectory { get; set; }
 

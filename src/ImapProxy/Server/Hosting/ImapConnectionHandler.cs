@@ -1,4 +1,5 @@
 using System.Net;
+using ImapProxy.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
@@ -28,7 +29,8 @@ internal sealed class ImapConnectionHandler : ConnectionHandler
             IsTls: connection.Features.Get<ITlsHandshakeFeature>() is not null,
             Remote: remote?.ToString() ?? "unknown",
             CanStartTls: _options.Certificate is not null);
-        var session = new ImapSession(transport, _options, _accounts, _loggerFactory.CreateLogger<ImapSession>());
+        var trace = _options.TraceImap ? ProxyLogging.LocalTrace(_loggerFactory, transport.Remote) : null;
+        var session = new ImapSession(transport, _options, _accounts, _loggerFactory.CreateLogger<ImapSession>(), trace);
         await session.RunAsync(connection.ConnectionClosed).ConfigureAwait(false);
     }
 }

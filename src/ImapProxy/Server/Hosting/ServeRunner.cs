@@ -1,5 +1,7 @@
 using System.Net;
 using ImapProxy.Cli;
+using ImapProxy.Configuration;
+using ImapProxy.Logging;
 using ImapProxy.Store;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +32,8 @@ public sealed class ServeRunner : IServeRunner
                 options.ListenTls.Add(general.TlsListen);
             }
         }
-        using var loggerFactory = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(request.LogLevel));
+        options.TraceImap = request.Trace.HasFlag(TraceTargets.Imap);
+        using var loggerFactory = ProxyLogging.CreateFactory(request.LogLevel, request.Trace);
         var stores = new List<AccountStore>();
         try
         {
