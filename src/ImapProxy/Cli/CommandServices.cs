@@ -11,12 +11,12 @@ namespace ImapProxy.Cli;
 public sealed record CommandServices(IServeRunner Serve, ISyncRunner Sync, IStatusRunner Status, ICheckRunner Check)
 {
     /// <summary>
-    /// What this build offers. <c>serve</c> runs the local IMAP server; the sync engine is not wired in yet, so <c>sync</c> and
-    /// <c>status</c> report that (exit code <see cref="ExitCodes.Unavailable"/>); <c>check</c> works.
+    /// What this build offers: <c>serve</c> runs the local IMAP server, <c>sync</c> one sync pass per account,
+    /// <c>status</c> reads the sync state, <c>check</c> checks the configuration.
     /// </summary>
     public static CommandServices Default { get; } = new(
         new ImapProxy.Server.ServeRunner(),
-        new UnavailableRunner("sync", "the sync engine"),
+        new ImapProxy.Sync.SyncRunner(),
         new ImapProxy.Status.StatusRunner(TimeProvider.System),
         new ConfigCheckRunner());
 }

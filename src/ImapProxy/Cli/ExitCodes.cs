@@ -15,11 +15,23 @@ public static class ExitCodes
     /// <summary>Bad command line: unknown option or command, bad option value, unknown account in <c>-a</c>.</summary>
     public const int Usage = 2;
 
-    /// <summary>The requested component is not available in this build (EX_UNAVAILABLE).</summary>
+    /// <summary>
+    /// The deletion guard stopped a sync (a folder, or the whole account when one side came back empty); rerun with
+    /// <c>--allow-mass-delete</c> if the deletions are intended.
+    /// </summary>
+    public const int DeletionGuard = 3;
+
+    /// <summary>
+    /// A service is unavailable (EX_UNAVAILABLE): the upstream server cannot be reached or dropped the connection, or
+    /// the requested component is not part of this build.
+    /// </summary>
     public const int Unavailable = 69;
 
-    /// <summary>Temporary failure, worth retrying: state directory locked by another process, server unreachable (EX_TEMPFAIL).</summary>
+    /// <summary>Temporary failure, worth retrying: state directory locked by another process (EX_TEMPFAIL).</summary>
     public const int TempFail = 75;
+
+    /// <summary>The upstream server refused the login (EX_NOPERM): check the user name and password or token.</summary>
+    public const int AuthFailed = 77;
 
     /// <summary>The configuration is invalid or unreadable, or a password/token command failed (EX_CONFIG).</summary>
     public const int Config = 78;

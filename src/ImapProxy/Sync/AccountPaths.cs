@@ -15,6 +15,6 @@ internal sealed record AccountPaths(string MaildirPath, string IndexPath, string
     {
         var options = new MailStoreOptions { Layout = account.Layout };
         return new AccountPaths(account.MaildirPath, Path.Combine(account.MaildirPath, MailStoreOptions.DefaultIndexFileName),
-            Path.Combine(config.General.StateDir, $"{account.Name}.sync.sqlite"), options);
+            AccountSynchronizer.StatePathFor(config.General.StateDir, account.Name), options);
     }
 }

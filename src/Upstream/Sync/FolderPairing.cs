@@ -17,8 +17,10 @@ internal sealed class FolderPairing(IMailSide[] sides, SyncStateStore state, Syn
 
     public async Task<List<FolderWork>> PairAsync(IReadOnlyList<FolderStatus>[] listed, CancellationToken ct)
     {
+        var include = options.IncludeFolder ?? (_ => true);
+        listed = listed.Select(l => (IReadOnlyList<FolderStatus>)l.Where(f => include(f.Name)).ToList()).ToArray();
         var status = listed.Select(l => l.ToDictionary(f => f.Name, StringComparer.Ordinal)).ToArray();
-        var pairs = await state.ReadAsync(tx => tx.GetFolders(), ct).ConfigureAwait(false);
+        var pairs = (await state.ReadAsync(tx => tx.GetFolders(), ct).ConfigureAwait(false)).Where(p => include(p.Name)).ToList();
         var known = pairs.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var work = new List<FolderWork>();
         var renamedTo = new HashSet<string>(StringComparer.Ordinal);

@@ -27,6 +27,12 @@ public sealed class SyncOptions
     /// <summary>Folders synchronised at once (bounded by the upstream connection limit).</summary>
     public int MaxParallelFolders { get; init; } = 1;
 
+    /// <summary>
+    /// Which folders this run looks at, by name (with <c>/</c> as delimiter); null for all. A folder left out is not
+    /// paired, created, deleted or synced on either side, and its state is kept for the runs that include it.
+    /// </summary>
+    public Func<string, bool>? IncludeFolder { get; init; }
+
     /// <summary>Progress events, or null.</summary>
     public IProgress<SyncEvent>? Progress { get; init; }
 }

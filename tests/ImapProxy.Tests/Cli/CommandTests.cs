@@ -130,15 +130,19 @@ public sealed class CommandTests
         Assert.Equal(Path.Combine(config.Directory, "state"), serve.Config.General.StateDir);
     }
 
-    [Theory]
-    [InlineData("sync", "the sync engine")]
-    public async Task Commands_without_their_component_say_so_with_exit_code_69(string command, string component)
+    [Fact]
+    public async Task Sync_with_the_upstream_unreachable_exits_69_with_host_port_and_the_reason()
     {
-        using var config = CliHarness.ValidConfig();
-        var result = await CliHarness.RunAsync([command, "-c", config.Path], config.Environment);
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nobody listens there now: connection refused
+        using var config = new TempConfig($"[general]\nstatedir = state\nmaildir = mail\n{TempConfig.MinimalAccount.Replace("host = imap.example.org", $"host = 127.0.0.1\nport = {port}\ntls = none")}\n");
+        var result = await CliHarness.RunAsync(["sync", "-c", config.Path], config.Environment);
         Assert.Equal(ExitCodes.Unavailable, result.ExitCode);
-        Assert.Equal([$"imapproxy: {command}: {component} is not available in this build yet (configuration is valid: 1 account)"],
-            result.ErrorLines);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith($"imapproxy: personal: upstream unreachable: cannot connect to 127.0.0.1:{port}: ", line);
+        Assert.Contains("refused", line, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]

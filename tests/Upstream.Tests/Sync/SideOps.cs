@@ -1,3 +1,4 @@
+using ImapProxy.Upstream.Sync;
 using System.Security.Cryptography;
 
 namespace ImapProxy.Upstream.Tests.Sync;

@@ -1,4 +1,5 @@
 using System.Text;
+using ImapProxy.Upstream.Sync;
 
 namespace ImapProxy.Upstream.Tests.Sync;
 

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using ImapProxy.Cli;
+using ImapProxy.Configuration;
+using ImapProxy.Upstream.Auth;
+using ImapProxy.Upstream.Client;
+using ImapProxy.Upstream.Sync;
+
+namespace ImapProxy.Sync;
+
+/// <summary>
+/// <c>imapproxy sync</c>: one pass over each selected account, a plain line per changed folder on stdout (none
+/// with <c>-q</c>), and one line on stderr per account that failed. Exit code: 0 when every account synced fully;
+/// otherwise that of the worst failure (<see cref="ExitCodes"/>): upstream unreachable 69, login refused 77,
+/// deletion guard stop 3, a folder that failed 1.
+/// </summary>
+/// <param name="progress">
+/// Makes the progress receiver for one account's pass (a progress renderer plugs in here), or null for none.
+/// </param>
+internal sealed class SyncRunner(Func<SyncRequest, AccountConfig, IProgress<SyncEvent>?>? progress = null) : ISyncRunner
+{
+    public async Task<int> RunAsync(SyncRequest request, CancellationToken cancellationToken)
+    {
+        var exit = ExitCodes.Ok;
+        foreach (var account in request.Accounts)
+        {
+            var code = await RunAccountAsync(request, account, cancellationToken).ConfigureAwait(false);
+            exit = Worse(exit, code);
+        }
+        return exit;
+    }
+
+    private async Task<int> RunAccountAsync(SyncRequest request, AccountConfig account, CancellationToken cancellationToken)
+    {
+        var console = request.Console;
+        var trace = request.Trace.HasFlag(TraceTargets.Imap) ? Trace(console, account.Name) : null;
+        var clock = Stopwatch.StartNew();
+        SyncReport report;
+        await using (var synchronizer = new AccountSynchronizer(account, request.Config.General.StateDir, trace: trace))
+        {
+            try
+            {
+                report = await synchronizer.RunOnceAsync(
+                    new SyncRequestOptions { Folders = request.Folders, DryRun = request.DryRun, AllowMassDelete = request.AllowMassDelete },
+                    progress?.Invoke(request, account), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (Classify(e) is { } failure)
+            {
+                return console.Fail(failure.Code, $"{account.Name}: {failure.Message}");
+            }
+        }
+        if (!request.Quiet)
+        {
+            foreach (var line in SyncReportText.Lines(account.Name, report, clock.Elapsed))
+            {
+                await console.Out.WriteLineAsync(line).ConfigureAwait(false);
+            }
+        }
+        return Outcome(console, account.Name, report);
+    }
+
+    private static int Outcome(CliConsole console, string account, SyncReport report)
+    {
+        var failed = report.Folders.Where(f => f.Error is not null).ToList();
+        if (failed.Count > 0)
+        {
+            return console.Fail(ExitCodes.Failure,
+                $"{account}: {failed.Count} folder{(failed.Count == 1 ? "" : "s")} failed ({failed[0].Folder}: {failed[0].Error}); the next sync retries");
+        }
+        var stopped = report.Folders.Where(f => f.Stopped is not null).Select(f => f.Stopped!).ToList();
+        if (report.Aborted is not null || stopped.Count > 0)
+        {
+            var first = report.Aborted ?? stopped[0];
+            var what = report.Aborted is not null ? "the whole account" : $"{stopped.Count} folder{(stopped.Count == 1 ? "" : "s")}";
+            return console.Fail(ExitCodes.DeletionGuard,
+                $"{account}: the deletion guard stopped {what} ({Trim(first)}); nothing was deleted there. "
+                + $"If the deletions are intended, run: imapproxy sync -a {account} --allow-mass-delete");
+        }
+        return ExitCodes.Ok;
+    }
+
+    // The engine's text ends with advice in its own terms; the CLI gives the command instead.
+    private static string Trim(string reason)
+    {
+        var cut = reason.IndexOf(" Check, then confirm", StringComparison.Ordinal);
+        cut = cut < 0 ? reason.IndexOf(" If that is really wanted", StringComparison.Ordinal) : cut;
+        return (cut < 0 ? reason : reason[..cut]).TrimEnd(' ', '.', ';').Replace("guard: ", "", StringComparison.Ordinal);
+    }
+
+    /// <summary>The exit code and one-line reason for a pass that could not run, or null for a bug (left to the CLI's last line of defence).</summary>
+    internal static (int Code, string Message)? Classify(Exception e) => e switch
+    {
+        ImapAuthenticationException auth => (ExitCodes.AuthFailed, $"upstream login refused: {auth.ServerText}"),
+        SecretCommandException secret => (ExitCodes.Config, secret.Message),
+        ImapConnectionException connect => (ExitCodes.Unavailable, $"upstream unreachable: {connect.Message}"),
+        ImapProtocolException protocol => (ExitCodes.Unavailable, $"upstream connection failed: {protocol.Message}"),
+        SocketException or IOException => (ExitCodes.Unavailable, $"upstream connection failed: {e.Message}"),
+        ImapCommandException command => (ExitCodes.Failure, $"upstream refused a command: {command.Message}"),
+        _ => null,
+    };
+
+    private static int Worse(int current, int next) => Rank(next) > Rank(current) ? next : current;
+
+    // Which code wins when several accounts fail differently: the one that most needs the user's attention.
+    private static int Rank(int code) => code switch
+    {
+        ExitCodes.Ok => 0,
+        ExitCodes.Failure => 1,
+        ExitCodes.Unavailable => 2,
+        ExitCodes.DeletionGuard => 3,
+        ExitCodes.AuthFailed => 4,
+        _ => 5,
+    };
+
+    private static DelegateProtocolTrace Trace(CliConsole console, string account)
+    {
+        var gate = new object();
+        return new DelegateProtocolTrace((direction, line) =>
+        {
+            lock (gate)
+            {
+                console.Error.WriteLine($"{account} {(direction == TraceDirection.Client ? "C" : "S")}: {line}");
+            }
+        });
+    }
+}
