@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using ImapProxy.TestSupport;
 
 namespace ImapProxy.Integration.Tests.Server;
@@ -49,26 +47,7 @@ public sealed class DifferentialTests
         await using var o = await RawImapConnection.ConnectAsync("127.0.0.1", ours.Port);
         Assert.True((await d.CommandAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}")).IsOk);
         Assert.True((await o.CommandAsync($"LOGIN {RunningServer.User} {RunningServer.Password}")).IsOk);
-        for (int i = 0; i < MessageCount; i++)
-        {
-            var bytes = await Corpus.ReadAsync(i);
-            var flags = (i % 4) switch { 0 => "(\\Seen)", 1 => "(\\Seen \\Flagged)", 2 => "(\\Answered)", _ => "()" };
-            var date = new DateTimeOffset(2002, 1 + i % 12, 1 + i % 28, 10, i % 60, 0, TimeSpan.Zero)
-                .ToString("dd-MMM-yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);
-            foreach (var connection in new[] { d, o })
-            {
-                await connection.SendRawAsync(Encoding.ASCII.GetBytes($"P{i} APPEND INBOX {flags} \"{date}\" {{{bytes.Length}+}}\r\n"));
-                await connection.SendRawAsync(bytes);
-                await connection.SendLineAsync("");
-                string line;
-                do
-                {
-                    line = await connection.ReadResponseLineAsync();
-                }
-                while (!line.StartsWith($"P{i} ", StringComparison.Ordinal));
-                Assert.StartsWith($"P{i} OK", line);
-            }
-        }
+        await CorpusAppend.AppendAsync([d, o], 0, MessageCount);
         Assert.True((await d.CommandAsync("SELECT INBOX")).IsOk);
         Assert.True((await o.CommandAsync("SELECT INBOX")).IsOk);
 
@@ -85,7 +64,7 @@ public sealed class DifferentialTests
         Assert.True(differences.Count == 0, $"{differences.Count} differences from Dovecot:\n" + string.Join("\n", byCommand));
     }
 
-    private static async Task CompareAsync(RawImapConnection dovecot, RawImapConnection ours, string command, List<string> differences)
+    internal static async Task CompareAsync(RawImapConnection dovecot, RawImapConnection ours, string command, List<string> differences)
     {
         var expected = (await dovecot.CommandAsync(command)).Untagged.ToList();
         var actual = (await ours.CommandAsync(command)).Untagged.ToList();

@@ -1,0 +1,58 @@
+using ImapProxy.TestSupport;
+
+namespace ImapProxy.Integration.Tests.Server;
+
+/// <summary>
+/// SORT by every key and THREAD by both algorithms over the same corpus messages must give Dovecot's answers.
+/// </summary>
+public sealed class SortThreadDifferentialTests
+{
+    /// <summary>The first 300 corpus messages are ham from mailing lists: many replies, References and forwards.</summary>
+    private const int MessageCount = 300;
+
+    private static readonly string[] Commands =
+    [
+        "SORT (ARRIVAL) UTF-8 ALL",
+        "SORT (CC) UTF-8 ALL",
+        "SORT (DATE) UTF-8 ALL",
+        "SORT (FROM) UTF-8 ALL",
+        "SORT (SIZE) UTF-8 ALL",
+        "SORT (SUBJECT) UTF-8 ALL",
+        "SORT (TO) UTF-8 ALL",
+        "SORT (REVERSE DATE) UTF-8 ALL",
+        "SORT (REVERSE SUBJECT REVERSE ARRIVAL) US-ASCII ALL",
+        "SORT (FROM DATE) UTF-8 UNSEEN",
+        "SORT (CC REVERSE SIZE) UTF-8 OR FLAGGED ANSWERED",
+        "UID SORT (TO SUBJECT) UTF-8 SUBJECT re",
+        "THREAD ORDEREDSUBJECT UTF-8 ALL",
+        "THREAD REFERENCES UTF-8 ALL",
+        "UID THREAD REFERENCES US-ASCII ALL",
+        "UID THREAD ORDEREDSUBJECT UTF-8 SINCE 1-Jun-2002",
+    ];
+
+    [Fact]
+    public async Task Sort_and_thread_answers_match_Dovecot()
+    {
+        await using var dovecot = await DovecotTestBed.StartAsync();
+        await using var ours = await RunningServer.StartAsync();
+        await using var d = await dovecot.ConnectAsync();
+        await using var o = await RawImapConnection.ConnectAsync("127.0.0.1", ours.Port);
+        Assert.True((await d.CommandAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}")).IsOk);
+        Assert.True((await o.CommandAsync($"LOGIN {RunningServer.User} {RunningServer.Password}")).IsOk);
+        await CorpusAppend.AppendAsync([d, o], 0, MessageCount, 0, -7, 2, 9);
+        Assert.True((await d.CommandAsync("SELECT INBOX")).IsOk);
+        Assert.True((await o.CommandAsync("SELECT INBOX")).IsOk);
+
+        var differences = new List<string>();
+        foreach (var command in Commands)
+        {
+            await DifferentialTests.CompareAsync(d, o, command, differences);
+        }
+        // The mailbox must make the comparison worth something: real threads, not 300 singletons.
+        var threads = (await d.CommandAsync("THREAD REFERENCES UTF-8 ALL")).Untagged.Single();
+        var sorted = (await d.CommandAsync("SORT (SUBJECT) UTF-8 ALL")).Untagged.Single();
+        Assert.Equal(MessageCount, sorted.Split(' ').Length - 2);
+        Assert.True(System.Text.RegularExpressions.Regex.Count(threads, @" \d") > 40 && threads.Contains("(("), "too few threads: " + threads);
+        Assert.True(differences.Count == 0, $"{differences.Count} differences from Dovecot:\n" + string.Join("\n", differences));
+    }
+}
