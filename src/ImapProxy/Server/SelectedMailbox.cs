@@ -9,7 +9,7 @@ namespace ImapProxy.Server;
 /// </summary>
 internal sealed partial class SelectedMailbox : IAsyncDisposable
 {
-    private readonly List<MessageInfo> _messages;
+    private readonly MessageList _messages;
     private readonly FolderSubscription _changes;
     private readonly HashSet<uint> _expungedPending = new();
     private readonly HashSet<uint> _flagsPending = new();
@@ -22,7 +22,7 @@ internal sealed partial class SelectedMailbox : IAsyncDisposable
         Folder = folder;
         ReadOnly = readOnly;
         _changes = changes;
-        _messages = new List<MessageInfo>(snapshot.Messages);
+        _messages = new MessageList(snapshot.Messages);
         _announcedExists = _messages.Count;
         UidNext = snapshot.Status.UidNext;
         HighestModSeq = snapshot.Status.HighestModSeq;
@@ -48,7 +48,7 @@ internal sealed partial class SelectedMailbox : IAsyncDisposable
         var changes = folder.Subscribe();
         try
         {
-            var snapshot = await folder.SelectAsync(cancellationToken).ConfigureAwait(false);
+            var snapshot = await SharedSnapshots.SelectAsync(folder, cancellationToken).ConfigureAwait(false);
             return new SelectedMailbox(folder, readOnly, snapshot, changes);
         }
         catch
@@ -67,7 +67,7 @@ internal sealed partial class SelectedMailbox : IAsyncDisposable
     /// <summary>The message is gone from the store but the client was not told yet.</summary>
     public bool IsExpungedPending(uint uid) => _expungedPending.Contains(uid);
 
-    public uint LastUid => _messages.Count == 0 ? 0 : _messages[^1].Uid;
+    public uint LastUid => _messages.Count == 0 ? 0 : _messages[_messages.Count - 1].Uid;
 
     /// <summary>Sequence number of <paramref name="uid"/>, or 0 when not in the view.</summary>
     public int SequenceOf(uint uid)
