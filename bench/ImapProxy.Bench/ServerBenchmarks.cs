@@ -33,17 +33,22 @@ public static class ServerBenchmarks
             await mail.WriteAsync(ServerProcess.AccountMaildir(mirror), null);
             Console.WriteLine($"// seeded {mail.Describe()} into both Maildirs in {sw.Elapsed.TotalSeconds:N0} s");
             sw.Restart();
-            await using var server = await ServerProcess.StartAsync(work, mirror);
-            Console.WriteLine($"// imapproxy serve (pid {server.Pid}) listening after {sw.Elapsed.TotalSeconds:N1} s; RSS {Mb(server.ResidentBytes())}");
+            await using (var server = await ServerProcess.StartAsync(work, mirror))
+            {
+                Console.WriteLine($"// imapproxy serve (pid {server.Pid}) listening after {sw.Elapsed.TotalSeconds:N1} s; RSS {Mb(server.ResidentBytes())}");
+                await using var toDovecot = await WireClient.ConnectAsync(dovecot.Port);
+                await using var toServer = await WireClient.ConnectAsync(server.Port);
+                await toDovecot.PipelineAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}");
+                await toServer.PipelineAsync($"LOGIN {ServerProcess.User} {ServerProcess.Password}");
 
-            await using var toDovecot = await WireClient.ConnectAsync(dovecot.Port);
-            await using var toServer = await WireClient.ConnectAsync(server.Port);
-            await toDovecot.PipelineAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}");
-            await toServer.PipelineAsync($"LOGIN {ServerProcess.User} {ServerProcess.Password}");
-
-            await FetchAllFoldersAsync(toDovecot, toServer, rounds);
-            await SelectLargeAsync(toDovecot, toServer, rounds);
-            await IdleConnectionsAsync(server, 100);
+                await FetchAllFoldersAsync(toDovecot, toServer, rounds);
+                await SelectLargeAsync(toDovecot, toServer, rounds);
+                await IdleConnectionsAsync(server, 100, "after the runs above, all folders open");
+            }
+            await using (var fresh = await ServerProcess.StartAsync(work, mirror))
+            {
+                await IdleConnectionsAsync(fresh, 100, "fresh process");
+            }
             Console.WriteLine($"// load: {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}");
         }
         finally
@@ -104,7 +109,7 @@ public static class ServerBenchmarks
             Median(times["dovecot"]), Median(times["imapproxy"]), "target < 50 ms");
     }
 
-    private static async Task IdleConnectionsAsync(ServerProcess server, int count)
+    private static async Task IdleConnectionsAsync(ServerProcess server, int count, string condition)
     {
         await Task.Delay(1000);
         long before = server.ResidentBytes();
@@ -119,7 +124,7 @@ public static class ServerBenchmarks
             }
             await Task.Delay(3000); // let the server settle (GC, thread pool) as an idle server would
             long after = server.ResidentBytes();
-            Console.WriteLine($"{$"imapproxy serve RSS with {count} idle connections (logged in, INBOX selected)",-100} " +
+            Console.WriteLine($"{$"imapproxy serve RSS with {count} idle connections (logged in, INBOX selected; {condition})",-100} " +
                               $"{Mb(after)} (before {Mb(before)}, +{Mb(after - before)}); target < 100 MB");
         }
         finally
