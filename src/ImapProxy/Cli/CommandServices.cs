@@ -18,5 +18,5 @@ public sealed record CommandServices(IServeRunner Serve, ISyncRunner Sync, IStat
         new ImapProxy.Server.ServeRunner(),
         new ImapProxy.Sync.SyncRunner(),
         new ImapProxy.Status.StatusRunner(TimeProvider.System),
-        new ConfigCheckRunner());
+        new CheckRunner());
 }

@@ -59,6 +59,24 @@ internal static class CliHarness
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>
+    /// Environment overrides pointing account <paramref name="account"/> at a port on 127.0.0.1 where nothing listens,
+    /// so <c>check</c> fails fast and the same way on every machine (no DNS involved).
+    /// </summary>
+    public static Dictionary<string, string> ClosedUpstream(IReadOnlyDictionary<string, string> environment, string account = "personal")
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Dictionary<string, string>(environment)
+        {
+            [$"IMAPPROXY__ACCOUNT__{account}__HOST"] = "127.0.0.1",
+            [$"IMAPPROXY__ACCOUNT__{account}__PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"IMAPPROXY__ACCOUNT__{account}__TLS"] = "none",
+        };
+    }
+
     /// <summary>A valid config whose state directory is inside the temp directory.</summary>
     public static TempConfig ValidConfig(string extraAccounts = "")
     {

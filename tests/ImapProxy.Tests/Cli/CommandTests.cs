@@ -162,7 +162,9 @@ public sealed class CommandTests
 
         // status and check only read, so they run while serve holds the lock.
         Assert.Equal(0, (await CliHarness.RunAsync(["status", "-c", config.Path], config.Environment, runners.AsServices())).ExitCode);
-        Assert.Equal(0, (await CliHarness.RunAsync(["check", "-c", config.Path], config.Environment)).ExitCode);
+        var check = await CliHarness.RunAsync(["check", "-c", config.Path], CliHarness.ClosedUpstream(config.Environment));
+        Assert.Equal(ExitCodes.Unavailable, check.ExitCode); // it ran, and found nothing listening upstream
+        Assert.Contains("configuration is valid", check.Out);
     }
 
     [Fact]
@@ -180,17 +182,21 @@ public sealed class CommandTests
         using var config = new TempConfig();
         config.Write(TempConfig.MinimalAccount.Replace("password = secret", "passwordcommand = echo fine") + "\n"
                      + WorkAccount.Replace("password = p", "passwordcommand = echo oops-secret; exit 4"));
-        var result = await CliHarness.RunAsync(["check", "-c", config.Path], config.Environment);
+        var environment = CliHarness.ClosedUpstream(config.Environment);
+        var port = environment["IMAPPROXY__ACCOUNT__personal__PORT"];
+        var result = await CliHarness.RunAsync(["check", "-c", config.Path], environment);
         Assert.Equal(ExitCodes.Config, result.ExitCode);
         Assert.Contains("passwordcommand of [account personal]: ok", result.Out);
-        Assert.Equal(["imapproxy: passwordcommand of [account work] failed with exit code 4 (output not shown)"], result.ErrorLines);
+        // personal's secret resolves, so it is tried upstream; work's does not, so it is not.
+        Assert.Equal([$"imapproxy: [account personal] upstream unreachable: cannot connect to 127.0.0.1:{port}: Connection refused (ConnectionRefused)",
+                      "imapproxy: passwordcommand of [account work] failed with exit code 4 (output not shown)"], result.ErrorLines);
         Assert.DoesNotContain("oops-secret", result.Out + result.Error);
 
         config.Write(TempConfig.MinimalAccount.Replace("password = secret", "passwordcommand = echo fine"));
-        result = await CliHarness.RunAsync(["check", "-c", config.Path], config.Environment);
-        Assert.Equal(0, result.ExitCode);
+        result = await CliHarness.RunAsync(["check", "-c", config.Path], environment);
+        Assert.Equal(ExitCodes.Unavailable, result.ExitCode);
         Assert.Contains($"{config.Path}: configuration is valid", result.Out);
-        Assert.Equal("", result.Error);
+        Assert.Single(result.ErrorLines);
     }
 
     [Fact]
@@ -198,7 +204,7 @@ public sealed class CommandTests
     {
         using var config = CliHarness.ValidConfig();
         File.SetUnixFileMode(config.Path, File.GetUnixFileMode(config.Path) | UnixFileMode.OtherRead);
-        var result = await CliHarness.RunAsync(["check", "-c", config.Path], config.Environment);
+        var result = await CliHarness.RunAsync(["status", "-c", config.Path], config.Environment);
         Assert.Equal(0, result.ExitCode);
         Assert.Equal([$"imapproxy: warning: {config.Path} holds 'password' and 'localpassword' but group or others can read it; run: chmod 600 {config.Path}"],
             result.ErrorLines);

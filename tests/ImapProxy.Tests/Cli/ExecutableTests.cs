@@ -56,10 +56,11 @@ public sealed class ExecutableTests
         Assert.Equal(["imapproxy: IMAPPROXY__ACCOUNT__personal__PORT: key 'port' must be a whole number from 1 to 65535, not '100000'"],
             result.ErrorLines);
 
-        environment.Remove("IMAPPROXY__ACCOUNT__personal__PORT");
+        environment = CliHarness.ClosedUpstream(environment);
         result = await RunProcessAsync(environment, "check");
-        Assert.Equal(0, result.ExitCode);
-        Assert.Contains("[account personal] me@example.org at imap.example.org:993", result.Out);
+        Assert.Equal(ExitCodes.Unavailable, result.ExitCode);
+        Assert.Contains($"[account personal] me@example.org at 127.0.0.1:{environment["IMAPPROXY__ACCOUNT__personal__PORT"]} (tls none)", result.Out);
+        Assert.StartsWith("imapproxy: [account personal] upstream unreachable: cannot connect to 127.0.0.1:", Assert.Single(result.ErrorLines));
     }
 
     [Fact]

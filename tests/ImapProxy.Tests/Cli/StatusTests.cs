@@ -41,7 +41,7 @@ public sealed class StatusTests
             await store.CreateFolderAsync("Drafts");
             await (await store.OpenFolderAsync("Drafts")).AppendAsync(Message(6), MessageFlags.Draft);
 
-            await using var state = await SyncStateStore.OpenAsync(Path.Combine(config.Directory, "state", "personal.sync.sqlite"));
+            await using var state = await SyncStateStore.OpenAsync(ImapProxy.Sync.AccountSynchronizer.StatePathFor(Path.Combine(config.Directory, "state"), "personal"));
             await state.WriteAsync(tx =>
             {
                 var inboxId = tx.AddFolder("INBOX");
@@ -102,8 +102,8 @@ public sealed class StatusTests
     public async Task An_unreadable_state_file_is_a_one_line_error()
     {
         using var config = CliHarness.ValidConfig();
-        Directory.CreateDirectory(Path.Combine(config.Directory, "state"));
-        await File.WriteAllTextAsync(Path.Combine(config.Directory, "state", "personal.sync.sqlite"), "this is not a database, just text");
+        Directory.CreateDirectory(Path.GetDirectoryName(ImapProxy.Sync.AccountSynchronizer.StatePathFor(Path.Combine(config.Directory, "state"), "personal"))!);
+        await File.WriteAllTextAsync(ImapProxy.Sync.AccountSynchronizer.StatePathFor(Path.Combine(config.Directory, "state"), "personal"), "this is not a database, just text");
         var result = await CliHarness.RunAsync(["status", "-c", config.Path], config.Environment, Services(SyncedAt));
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
         var line = Assert.Single(result.ErrorLines);
