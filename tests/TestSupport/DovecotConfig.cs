@@ -19,8 +19,16 @@ internal static class DovecotConfig
 
     private static readonly Lazy<string> Template = new(LoadTemplate);
 
-    public static string Render(string directory, int port, uint uid, uint gid, DovecotOptions options)
+    public static string Render(string directory, int port, int tlsPort, uint uid, uint gid, DovecotOptions options)
     {
+        var extra = new List<string>();
+        if (options.Tls)
+        {
+            // The master reads these as root ("<" = file contents), so the key may stay private.
+            extra.Add($"ssl_cert = <{Path.Combine(directory, "cert.pem")}");
+            extra.Add($"ssl_key = <{Path.Combine(directory, "key.pem")}");
+        }
+        if (options.Compress) extra.Add("protocol imap {\n  mail_plugins = $mail_plugins imap_zlib\n}");
         var capabilityLine = "";
         if (options.HiddenCapabilities.Count > 0)
         {
@@ -34,7 +42,10 @@ internal static class DovecotConfig
             .Replace("@UID@", uid.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("@GID@", gid.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("@SEPARATOR@", options.Separator.ToString(), StringComparison.Ordinal)
-            .Replace("@CAPABILITY_LINE@", capabilityLine, StringComparison.Ordinal);
+            .Replace("@CAPABILITY_LINE@", capabilityLine, StringComparison.Ordinal)
+            .Replace("@SSL@", options.Tls ? "yes" : "no", StringComparison.Ordinal)
+            .Replace("@IMAPS_PORT@", tlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("@EXTRA_LINES@", string.Join('\n', extra), StringComparison.Ordinal);
     }
 
     private static string LoadTemplate()

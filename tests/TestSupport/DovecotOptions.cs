@@ -18,4 +18,13 @@ public sealed record DovecotOptions
 
     /// <summary>The hierarchy separator of the inbox namespace ('.' or '/'); on disk it is Maildir++ either way.</summary>
     public char Separator { get; init; } = '.';
+
+    /// <summary>
+    /// Serve TLS: STARTTLS on <see cref="DovecotTestBed.Port"/> and implicit TLS on <see cref="DovecotTestBed.TlsPort"/>,
+    /// with a self-signed certificate for 127.0.0.1 made at start (see <see cref="DovecotTestBed.Certificate"/>).
+    /// </summary>
+    public bool Tls { get; init; }
+
+    /// <summary>Load Dovecot's imap_zlib plugin, which offers COMPRESS=DEFLATE (RFC 4978) after login.</summary>
+    public bool Compress { get; init; }
 }

@@ -55,6 +55,12 @@ public sealed class DovecotTestBed : IAsyncDisposable
     /// <summary>The IMAP (cleartext) port.</summary>
     public int Port { get; private set; }
 
+    /// <summary>The implicit-TLS (imaps) port when <see cref="DovecotOptions.Tls"/> is set; else 0.</summary>
+    public int TlsPort { get; private set; }
+
+    /// <summary>The self-signed certificate Dovecot presents when <see cref="DovecotOptions.Tls"/> is set; else null.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; private set; }
+
     /// <summary>The temporary directory holding everything of this instance.</summary>
     public string Directory { get; }
 
@@ -214,6 +220,10 @@ public sealed class DovecotTestBed : IAsyncDisposable
             System.IO.Directory.CreateDirectory(home);
             Posix.Chown(home, _uid, _gid);
         }
+        if (Options.Tls)
+        {
+            Certificate = TestCertificate.WritePem(Path.Combine(Directory, "cert.pem"), Path.Combine(Directory, "key.pem"));
+        }
         // Read by Dovecot's auth process; the passwords are throwaway.
         File.WriteAllText(Path.Combine(Directory, "passwd"), passwd.ToString());
         Posix.SetMode(Path.Combine(Directory, "passwd"), (UnixFileMode)0b110_100_100);
@@ -225,7 +235,8 @@ public sealed class DovecotTestBed : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             Port = FreePort();
-            await File.WriteAllTextAsync(ConfigPath, DovecotConfig.Render(Directory, Port, _uid, _gid, Options), cancellationToken);
+            TlsPort = Options.Tls ? FreePort() : 0;
+            await File.WriteAllTextAsync(ConfigPath, DovecotConfig.Render(Directory, Port, TlsPort, _uid, _gid, Options), cancellationToken);
             // The daemon inherits the starter's stdio: pipes would then never reach end-of-file, so its start-up
             // output goes to a file instead.
             var startLog = Path.Combine(Directory, "start.log");
