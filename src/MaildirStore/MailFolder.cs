@@ -118,6 +118,18 @@ public sealed partial class MailFolder
         return new MessageDetails(uid, analysis.Envelope, analysis.BodyStructure, analysis.Body, analysis.MessageId);
     }
 
+    /// <summary>
+    /// One message's SELECT data and its Maildir base name (the file name without the <c>:2,flags</c> part), which
+    /// stays the same when the message is moved to another folder (here or by a program renaming the file), so a
+    /// synchroniser can recognise a move. Null when there is no such UID.
+    /// </summary>
+    public async Task<(MessageInfo Info, string BaseName)?> FindMessageAsync(uint uid, CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(cancellationToken).ConfigureAwait(false);
+        try { return Find(uid) is { } entry ? (entry.ToInfo(), MaildirFileName.BaseName(entry.FileName)) : null; }
+        finally { _gate.Release(); }
+    }
+
     /// <summary>Subscribes to this folder's changes (new, expunged, flags; each with its MODSEQ).</summary>
     public FolderSubscription Subscribe(int? capacity = null) => _hub.Subscribe(capacity ?? _account.Options.SubscriberCapacity);
 

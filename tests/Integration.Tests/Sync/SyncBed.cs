@@ -80,11 +80,35 @@ internal sealed class SyncBed : IAsyncDisposable
     }
 
     /// <summary>One pass through <see cref="AccountSynchronizer"/> (what serve will call).</summary>
-    public async Task<SyncReport> SyncOnceAsync(SyncRequestOptions? options = null)
+    public async Task<SyncReport> SyncOnceAsync(SyncRequestOptions? options = null, List<string>? sent = null)
     {
-        await using var synchronizer = new AccountSynchronizer(await AccountConfigAsync(), StateDir);
+        var trace = sent is null ? null : new DelegateProtocolTrace((direction, line) =>
+        {
+            if (direction == TraceDirection.Client)
+            {
+                lock (sent)
+                {
+                    sent.Add(line);
+                }
+            }
+        });
+        await using var synchronizer = new AccountSynchronizer(await AccountConfigAsync(), StateDir, trace: trace);
         return await synchronizer.RunOnceAsync(options ?? new SyncRequestOptions());
     }
+
+    /// <summary>Syncs, asserts success, and asserts that a second pass finds nothing to do.</summary>
+    public async Task<SyncReport> SyncToConvergenceAsync(List<string>? sent = null)
+    {
+        var report = await SyncOnceAsync(sent: sent);
+        Assert.True(report.Success, Explain(report));
+        var again = await SyncOnceAsync();
+        Assert.True(again.Success, Explain(again));
+        Assert.True(again.Folders.All(f => f.Plan is null || f.Plan.IsEmpty) && again.FolderActions.Count == 0 && again.Moves.Count == 0,
+            "second pass not idle:\n" + Explain(again));
+        return report;
+    }
+
+    public static string Explain(SyncReport report) => string.Join("\n", SyncReportText.Lines(Account, report, TimeSpan.Zero));
 
     /// <summary>Runs <paramref name="action"/> on the upstream as an <see cref="ImapMailSide"/> (its own connection).</summary>
     public async Task<T> UpstreamAsync<T>(Func<ImapMailSide, Task<T>> action)

@@ -9,39 +9,9 @@ namespace ImapProxy.Upstream.Tests.Sync;
 public sealed class MessageTableTests
 {
     private const string Folder = "INBOX";
-    private const string Absent = "-";
+    private const string Absent = MessageTable.Absent;
 
-    public static readonly string[][] Table =
-    [
-        //        upstream base  local   → upstream local   (why)
-        // new messages
-        ["S",     "-",   "-",      "S",     "S"],  // new upstream: downloaded
-        ["-",     "-",   "F",      "F",     "F"],  // new local: uploaded
-        ["S",     "-",   "F",      "FS",    "FS"], // same message new on both (lost state): paired, flags united
-        ["",      "-",   "",       "",      ""],   // same, no flags
-        // flags, one side changed
-        ["S",     "",    "",       "S",     "S"],
-        ["",      "S",   "S",      "",      ""],
-        ["S",     "S",   "",       "",      ""],
-        ["SF",    "S",   "S",      "SF",    "SF"],
-        ["k",     "",    "",       "k",     "k"],  // keyword
-        ["",      "k",   "k",      "",      ""],
-        ["AS",    "S",   "S",      "AS",    "AS"],
-        ["D",     "",    "",       "D",     "D"],  // \Deleted is a flag like any other
-        // flags, both sides changed
-        ["F",     "",    "S",      "FS",    "FS"], // different flags set: both kept
-        ["S",     "",    "S",      "S",     "S"],  // same flag set on both
-        ["",      "S",   "",       "",      ""],   // same flag cleared on both
-        ["SF",    "S",   "",       "F",     "F"],  // F set upstream, S cleared locally
-        ["k",     "S",   "SF",     "Fk",    "Fk"], // S cleared upstream, k set there, F set locally
-        // expunges
-        ["-",     "S",   "S",      "-",     "-"],  // expunged upstream, unchanged locally: expunged locally
-        ["S",     "S",   "-",      "-",     "-"],  // expunged locally, unchanged upstream: expunged upstream
-        ["-",     "S",   "-",      "-",     "-"],  // expunged on both
-        ["-",     "S",   "SF",     "SF",    "SF"], // expunged upstream, changed locally: kept and copied back
-        ["SF",    "S",   "-",      "SF",    "SF"], // expunged locally, changed upstream: kept and copied back
-        ["-",     "S",   "",       "",      ""],   // expunged upstream, flag cleared locally: kept
-    ];
+    public static readonly string[][] Table = MessageTable.Rows;
 
     public static IEnumerable<object[]> Rows()
     {
@@ -110,7 +80,7 @@ public sealed class MessageTableTests
         await h.AssertSidesEqualAsync();
     }
 
-    private static List<string> Expected(string flags) => flags == Absent ? [] : [new string(flags.Order().ToArray())];
+    private static List<string> Expected(string flags) => MessageTable.Expected(flags);
 
     private static async Task ApplyAsync(IMailSide side, string flags)
     {

@@ -8,8 +8,8 @@ namespace ImapProxy.Upstream.Sync.Adapters;
 /// MODSEQs with tombstones (QRESYNC-like), gives UIDs on append and move, and moves keep the file.
 /// </summary>
 /// <remarks>
-/// No <see cref="SideCapabilities.ContentKeys"/> yet: the store does not expose a message's Maildir base name, so
-/// a local move is synchronised as copy + expunge instead of an upstream MOVE.
+/// Content keys are Maildir base names (<see cref="MailFolder.FindMessageAsync"/>): a message moved between folders
+/// keeps its file, so a local move is recognised and becomes an upstream MOVE instead of an upload and an expunge.
 /// </remarks>
 public sealed class MaildirMailSide(AccountStore store) : IMailSide
 {
@@ -18,7 +18,8 @@ public sealed class MaildirMailSide(AccountStore store) : IMailSide
 
     /// <inheritdoc />
     public SideCapabilities Capabilities =>
-        SideCapabilities.ModSeq | SideCapabilities.Move | SideCapabilities.AppendUid | SideCapabilities.ConditionalStore;
+        SideCapabilities.ModSeq | SideCapabilities.Move | SideCapabilities.AppendUid | SideCapabilities.ConditionalStore
+        | SideCapabilities.ContentKeys;
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<FolderStatus>> ListFoldersAsync(CancellationToken cancellationToken)
@@ -90,18 +91,20 @@ public sealed class MaildirMailSide(AccountStore store) : IMailSide
         string folder, IReadOnlyCollection<uint> uids, CancellationToken cancellationToken)
     {
         var mailFolder = await store.OpenFolderAsync(folder, cancellationToken).ConfigureAwait(false);
-        var wanted = uids.ToHashSet();
-        var result = new List<MessageIdentity>();
-        foreach (var m in (await mailFolder.SelectAsync(cancellationToken).ConfigureAwait(false)).Messages)
+        // One lookup per UID (a binary search), never a snapshot of the whole folder: the engine asks for single
+        // UIDs after each copy, and a snapshot each time would make an initial download quadratic.
+        var result = new List<MessageIdentity>(uids.Count);
+        foreach (var uid in uids)
         {
-            if (!wanted.Contains(m.Uid))
+            if (await mailFolder.FindMessageAsync(uid, cancellationToken).ConfigureAwait(false) is not { } found)
             {
                 continue;
             }
+            var (m, baseName) = found;
             try
             {
-                var details = await mailFolder.GetDetailsAsync(m.Uid, cancellationToken).ConfigureAwait(false);
-                result.Add(new MessageIdentity(m.Uid, MessageIds.Normalize(details.MessageId), m.Size, m.InternalDate, null));
+                var details = await mailFolder.GetDetailsAsync(uid, cancellationToken).ConfigureAwait(false);
+                result.Add(new MessageIdentity(uid, MessageIds.Normalize(details.MessageId), m.Size, m.InternalDate, baseName));
             }
             catch (MessageNotFoundException)
             {
