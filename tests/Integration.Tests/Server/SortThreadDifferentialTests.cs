@@ -31,6 +31,41 @@ public sealed class SortThreadDifferentialTests
     ];
 
     [Fact]
+    public async Task Edge_cases_match_Dovecot()
+    {
+        await using var dovecot = await DovecotTestBed.StartAsync();
+        await using var ours = await RunningServer.StartAsync();
+        await using var d = await dovecot.ConnectAsync();
+        await using var o = await RawImapConnection.ConnectAsync("127.0.0.1", ours.Port);
+        Assert.True((await d.CommandAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}")).IsOk);
+        Assert.True((await o.CommandAsync($"LOGIN {RunningServer.User} {RunningServer.Password}")).IsOk);
+        foreach (var connection in new[] { d, o })
+        {
+            foreach (var (arrival, header) in SortThreadEdgeMail.Messages)
+            {
+                var bytes = SortThreadEdgeMail.Bytes(header);
+                await connection.SendRawAsync(System.Text.Encoding.ASCII.GetBytes($"E APPEND INBOX \"{arrival}\" {{{bytes.Length}+}}\r\n"));
+                await connection.SendRawAsync(bytes);
+                await connection.SendLineAsync("");
+                string line;
+                do
+                {
+                    line = await connection.ReadResponseLineAsync();
+                }
+                while (!line.StartsWith("E ", StringComparison.Ordinal));
+                Assert.StartsWith("E OK", line);
+            }
+            Assert.True((await connection.CommandAsync("SELECT INBOX")).IsOk);
+        }
+        var differences = new List<string>();
+        foreach (var command in Commands)
+        {
+            await DifferentialTests.CompareAsync(d, o, command, differences);
+        }
+        Assert.True(differences.Count == 0, $"{differences.Count} differences from Dovecot:\n" + string.Join("\n", differences));
+    }
+
+    [Fact]
     public async Task Sort_and_thread_answers_match_Dovecot()
     {
         await using var dovecot = await DovecotTestBed.StartAsync();

@@ -159,6 +159,37 @@ while True:
         assert b" OK" in line, line
         break
 
+# SORT and THREAD (RFC 5256) through imaplib's own sort() and thread().
+for cap in ["SORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES"]:
+    assert cap in words, f"capability {cap} missing from {words}"
+ok(M.create("Threads"), "CREATE Threads")
+threads = [
+    ("Plans", "Tue, 8 Feb 1994 10:00:00 +0000", "<t1@example.org>", ""),
+    ("Re: Plans", "Tue, 8 Feb 1994 12:00:00 +0000", "<t2@example.org>", "In-Reply-To: <t1@example.org>\r\n"),
+    ("Apples", "Mon, 7 Feb 1994 09:00:00 +0000", "<t3@example.org>", ""),
+    ("Re: Plans", "Tue, 8 Feb 1994 11:00:00 +0000", "<t4@example.org>", "References: <t1@example.org>\r\n"),
+]
+for subject, date, msgid, extra in threads:
+    body = (f"From: carol@example.org\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: {msgid}\r\n{extra}\r\n"
+            f"text\r\n").encode()
+    ok(M.append("Threads", None, None, body), "APPEND Threads")
+ok(M.select("Threads"), "SELECT Threads")
+typ, data = M.sort("(SUBJECT)", "UTF-8", "ALL")
+assert typ == "OK" and data == [b"3 1 2 4"], data
+typ, data = M.sort("(REVERSE DATE)", "UTF-8", "ALL")
+assert data == [b"2 4 1 3"], data
+typ, data = M.sort("(SUBJECT DATE)", "US-ASCII", "NOT", "SUBJECT", "apples")
+assert data == [b"1 4 2"], data
+typ, data = M.uid("SORT", "(DATE)", "UTF-8", "ALL")
+assert typ == "OK" and len(data[0].split()) == 4, data
+typ, data = M.thread("REFERENCES", "UTF-8", "ALL")
+assert typ == "OK" and data == [b"(3)(1 (4)(2))"], data
+typ, data = M.thread("ORDEREDSUBJECT", "UTF-8", "ALL")
+assert data == [b"(3)(1 (4)(2))"], data
+typ, data = M.uid("THREAD", "REFERENCES", "UTF-8", "SUBJECT", "plans")
+assert typ == "OK" and data[0].count(b"(") == 3, data
+no(lambda: M.sort("(SUBJECT)", "KOI8-R", "ALL"), "SORT with an unknown charset")
+
 # Errors keep the connection open.
 try:
     M._simple_command("FROBNICATE")

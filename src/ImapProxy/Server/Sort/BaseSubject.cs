@@ -9,8 +9,8 @@ namespace ImapProxy.Server.Sort;
 /// trailer or a "[fwd: …]" wrapper; REFERENCES step 5 uses it.</param>
 internal readonly record struct BaseSubject(string Text, bool IsReplyOrForward)
 {
-    /// <summary>The subject as i;ascii-casemap compares it (RFC 5256 §3: the default collation of SORT and THREAD).</summary>
-    public string Key => AsciiUpper(Text);
+    /// <summary>The subject as SORT and THREAD compare it (i;unicode-casemap, see <see cref="UnicodeCasemap"/>).</summary>
+    public string Key => UnicodeCasemap.Key(Text);
 
     /// <summary>Extracts the base subject from a raw Subject field value (RFC 2047 encoded-words are decoded first).</summary>
     public static BaseSubject FromRawHeader(string? rawValue) =>
@@ -172,18 +172,4 @@ internal readonly record struct BaseSubject(string Text, bool IsReplyOrForward)
 
     private static bool StartsWithAt(string text, int start, string word) =>
         string.Compare(text, start, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0 && start + word.Length <= text.Length;
-
-    /// <summary>i;ascii-casemap (RFC 4790 §9.2): only a–z fold; other characters compare as they are.</summary>
-    public static string AsciiUpper(string text)
-    {
-        var chars = text.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (chars[i] is >= 'a' and <= 'z')
-            {
-                chars[i] = (char)(chars[i] - 32);
-            }
-        }
-        return new string(chars);
-    }
 }

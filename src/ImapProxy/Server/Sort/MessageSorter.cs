@@ -24,23 +24,23 @@ internal static class MessageSorter
     }
 
     /// <summary>The value a key compares, computed once per message: numbers for dates and sizes, casemapped
-    /// strings for the rest.</summary>
+    /// i;unicode-casemap keys for the rest.</summary>
     private static object KeyOf(SortMessage message, SortKey key) => key switch
     {
         SortKey.Arrival => message.Info.InternalDate.UtcTicks,
         SortKey.Date => message.SentDate.UtcTicks,
         SortKey.Size => message.Info.Size,
         SortKey.Subject => message.Subject.Key,
-        SortKey.From => BaseSubject.AsciiUpper(message.FirstMailbox("From")),
-        SortKey.To => BaseSubject.AsciiUpper(message.FirstMailbox("To")),
-        SortKey.Cc => BaseSubject.AsciiUpper(message.FirstMailbox("Cc")),
+        SortKey.From => UnicodeCasemap.Key(message.FirstMailbox("From")),
+        SortKey.To => UnicodeCasemap.Key(message.FirstMailbox("To")),
+        SortKey.Cc => UnicodeCasemap.Key(message.FirstMailbox("Cc")),
         _ => throw new ArgumentOutOfRangeException(nameof(key)),
     };
 
     private static int Compare(object a, object b) => a switch
     {
         long x => x.CompareTo((long)b),
-        string s => string.CompareOrdinal(s, (string)b),
+        string s => UnicodeCasemap.Comparer.Compare(s, (string)b),
         _ => 0,
     };
 }

@@ -6,7 +6,7 @@ internal static class OrderedSubjectThreader
     public static List<ThreadNode> Thread(IEnumerable<SortMessage> messages)
     {
         var ordered = messages
-            .OrderBy(m => m.Subject.Key, StringComparer.Ordinal)
+            .OrderBy(m => m.Subject.Key, UnicodeCasemap.Comparer)
             .ThenBy(m => m.SentDate.UtcTicks)
             .ThenBy(m => m.SequenceNumber);
         var threads = new List<ThreadNode>();

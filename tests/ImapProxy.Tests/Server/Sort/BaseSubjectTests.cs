@@ -60,11 +60,22 @@ public sealed class BaseSubjectTests
         Assert.Equal(new BaseSubject("", false), BaseSubject.FromRawHeader(null));
     }
 
-    [Fact]
-    public void Key_folds_only_ascii_letters()
+    [Theory]
+    [InlineData("Hello world", "HELLO WORLD")]
+    [InlineData("école", "E\u0301COLE")]
+    [InlineData("ÉCOLE", "E\u0301COLE")]
+    [InlineData("über straße", "U\u0308BER STRAßE")] // ß has no one-character titlecase; it stays
+    [InlineData("\u01C6ungla", "\u01C5UNGLA")]
+    [InlineData("\uD55C", "\u1112\u1161\u11AB")] // a Hangul syllable decomposes into its jamo
+    public void Key_is_unicode_casemap(string subject, string key)
     {
-        Assert.Equal("HELLO WORLD", BaseSubject.Extract("Hello world").Key);
-        Assert.Equal("ÉCOLE", BaseSubject.Extract("école").Key.Replace("é", "É")); // é is left as it is
-        Assert.Equal("éCOLE", BaseSubject.Extract("école").Key);
+        Assert.Equal(key, BaseSubject.Extract(subject).Key);
+    }
+
+    [Fact]
+    public void Keys_order_by_code_point()
+    {
+        var keys = new[] { "\uFF21", "\U0001F600", "Z", "E\u0301" }.Order(UnicodeCasemap.Comparer).ToArray();
+        Assert.Equal(new[] { "E\u0301", "Z", "\uFF21", "\U0001F600" }, keys);
     }
 }
