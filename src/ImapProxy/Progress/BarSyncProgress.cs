@@ -4,16 +4,15 @@ using Spectre.Console;
 namespace ImapProxy.Progress;
 
 /// <summary>
-/// Sync progress on a terminal: one Spectre.Console bar per folder with work to do, sized in bytes, showing the
-/// message count, bytes done, rate and time left. Warnings are kept and printed under the bars when the run ends,
-/// since writing during a live display would tear it.
+/// Sync progress on a terminal: one Spectre.Console bar per folder with messages to copy, sized in bytes, showing
+/// the message count, percentage, bytes done, rate and time left. The bars stay on screen; the run's report
+/// (changes, warnings, stops) follows them.
 /// </summary>
 internal sealed class BarSyncProgress : IProgress<SyncEvent>
 {
     private readonly ProgressContext _context;
     private readonly string _account;
     private readonly Dictionary<string, ProgressTask> _tasks = new();
-    private readonly List<string> _warnings = new();
     private readonly Lock _sync = new();
 
     private BarSyncProgress(ProgressContext context, string account)
@@ -22,36 +21,19 @@ internal sealed class BarSyncProgress : IProgress<SyncEvent>
         _account = account;
     }
 
-    public static async Task<T> RunAsync<T>(TextWriter output, string account, Func<IProgress<SyncEvent>, Task<T>> work)
+    public static async Task<T> RunAsync<T>(TextWriter output, string account, Func<IProgress<SyncEvent>?, Task<T>> work)
     {
         // Only called when the CLI knows stdout is a terminal; Spectre's own detection looks at Console, not at this writer.
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes,
         });
-        BarSyncProgress? sink = null;
-        var result = await console.Progress()
+        return await console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
                 new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
-            .StartAsync(async context =>
-            {
-                sink = new BarSyncProgress(context, account);
-                return await work(sink).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        foreach (var warning in sink?.Warnings ?? [])
-            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
-        return result;
-    }
-
-    private IReadOnlyList<string> Warnings
-    {
-        get
-        {
-            lock (_sync)
-                return _warnings.ToList();
-        }
+            .StartAsync(context => work(new BarSyncProgress(context, account))).ConfigureAwait(false);
     }
 
     public void Report(SyncEvent value)
@@ -69,24 +51,16 @@ internal sealed class BarSyncProgress : IProgress<SyncEvent>
                     bar.Description = Label(copied.Folder, copied.Done, copied.Total);
                     break;
                 case FolderFinished finished when _tasks.Remove(finished.Folder, out var done):
-                    var report = finished.Report;
-                    done.Description = Label(finished.Folder, report.Copied.Sum(), report.Copied.Sum())
-                                       + (report.Stopped is null ? "" : " [red](stopped)[/]");
+                    var count = finished.Report.Copied.Sum();
+                    done.Description = Label(finished.Folder, count, count)
+                                       + (finished.Report.Stopped is null && finished.Report.Error is null ? "" : " [red](stopped)[/]");
                     done.Value = done.MaxValue;
                     done.StopTask();
-                    if (report.Stopped is { } stopped)
-                        _warnings.Add($"{_account}/{finished.Folder}: stopped: {stopped}");
-                    break;
-                case FolderFinished { Report.Stopped: { } reason } finished:
-                    _warnings.Add($"{_account}/{finished.Folder}: stopped: {reason}");
-                    break;
-                case SyncWarning warning:
-                    _warnings.Add($"{_account}/{(warning.Folder.Length == 0 ? "*" : warning.Folder)}: {warning.Message}");
                     break;
             }
         }
     }
 
     private string Label(string folder, int done, int total) =>
-        $"{Markup.Escape($"{_account}/{folder}")} [grey]{done}/{total}[/]";
+        $"{Markup.Escape($"{_account}: {folder}")} [grey]{done}/{total}[/]";
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using ImapProxy.Cli;
 using ImapProxy.Configuration;
+using ImapProxy.Logging;
+using ImapProxy.Progress;
 using ImapProxy.Upstream.Auth;
 using ImapProxy.Upstream.Client;
 using ImapProxy.Upstream.Sync;
@@ -14,10 +16,12 @@ namespace ImapProxy.Sync;
 /// otherwise that of the worst failure (<see cref="ExitCodes"/>): upstream unreachable 69, login refused 77,
 /// deletion guard stop 3, a folder that failed 1.
 /// </summary>
-/// <param name="progress">
-/// Makes the progress receiver for one account's pass (a progress renderer plugs in here), or null for none.
-/// </param>
-internal sealed class SyncRunner(Func<SyncRequest, AccountConfig, IProgress<SyncEvent>?>? progress = null) : ISyncRunner
+/// <remarks>
+/// While a pass runs, progress is shown as <see cref="SyncProgressDisplay"/> chooses: bars on a terminal, plain
+/// lines otherwise, nothing with <c>-q</c> or <c>--dry-run</c>. <c>--trace imap</c> goes to the log (stderr) through
+/// <see cref="ProxyLogging"/>.
+/// </remarks>
+internal sealed class SyncRunner : ISyncRunner
 {
     public async Task<int> RunAsync(SyncRequest request, CancellationToken cancellationToken)
     {
@@ -33,16 +37,19 @@ internal sealed class SyncRunner(Func<SyncRequest, AccountConfig, IProgress<Sync
     private async Task<int> RunAccountAsync(SyncRequest request, AccountConfig account, CancellationToken cancellationToken)
     {
         var console = request.Console;
-        var trace = request.Trace.HasFlag(TraceTargets.Imap) ? Trace(console, account.Name) : null;
+        using var logging = ProxyLogging.CreateFactory(request.LogLevel, request.Trace);
+        var trace = ProxyLogging.UpstreamTrace(logging, request.Trace, account.Name);
+        var display = SyncProgressDisplay.Select(request.Quiet || request.DryRun, console.OutIsTerminal,
+            System.Environment.GetEnvironmentVariable("TERM"));
         var clock = Stopwatch.StartNew();
         SyncReport report;
         await using (var synchronizer = new AccountSynchronizer(account, request.Config.General.StateDir, trace: trace))
         {
             try
             {
-                report = await synchronizer.RunOnceAsync(
+                report = await SyncProgressDisplay.RunAsync(display, console, account.Name, progress => synchronizer.RunOnceAsync(
                     new SyncRequestOptions { Folders = request.Folders, DryRun = request.DryRun, AllowMassDelete = request.AllowMassDelete },
-                    progress?.Invoke(request, account), cancellationToken).ConfigureAwait(false);
+                    progress, cancellationToken)).ConfigureAwait(false);
             }
             catch (Exception e) when (Classify(e) is { } failure)
             {
@@ -111,16 +118,4 @@ internal sealed class SyncRunner(Func<SyncRequest, AccountConfig, IProgress<Sync
         ExitCodes.AuthFailed => 4,
         _ => 5,
     };
-
-    private static DelegateProtocolTrace Trace(CliConsole console, string account)
-    {
-        var gate = new object();
-        return new DelegateProtocolTrace((direction, line) =>
-        {
-            lock (gate)
-            {
-                console.Error.WriteLine($"{account} {(direction == TraceDirection.Client ? "C" : "S")}: {line}");
-            }
-        });
-    }
 }
