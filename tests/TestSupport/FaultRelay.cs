@@ -18,6 +18,7 @@ public sealed class FaultRelay : IAsyncDisposable
     private readonly Task _acceptLoop;
     private int _accepted;
     private int _cuts;
+    private long _bytes;
 
     private FaultRelay(IPEndPoint target)
     {
@@ -41,6 +42,9 @@ public sealed class FaultRelay : IAsyncDisposable
 
     /// <summary>Connections this relay cut so far.</summary>
     public int Cuts => Volatile.Read(ref _cuts);
+
+    /// <summary>Bytes passed through so far, both directions of every connection together.</summary>
+    public long BytesRelayed => Interlocked.Read(ref _bytes);
 
     /// <summary>Starts a relay to <paramref name="host"/>:<paramref name="port"/>.</summary>
     public static FaultRelay Start(string host, int port) => new(new IPEndPoint(IPAddress.Parse(host), port));
@@ -83,8 +87,8 @@ public sealed class FaultRelay : IAsyncDisposable
             }
             var shared = new ByteBudget(budget);
             using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            var up = PumpAsync(client, server, shared, done.Token);
-            var down = PumpAsync(server, client, shared, done.Token);
+            var up = PumpAsync(client, server, shared, n => Interlocked.Add(ref _bytes, n), done.Token);
+            var down = PumpAsync(server, client, shared, n => Interlocked.Add(ref _bytes, n), done.Token);
             await Task.WhenAny(up, down);
             if (shared.Exhausted)
             {
@@ -108,7 +112,7 @@ public sealed class FaultRelay : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to, ByteBudget budget, CancellationToken cancellationToken)
+    private static async Task PumpAsync(Socket from, Socket to, ByteBudget budget, Action<int> relayed, CancellationToken cancellationToken)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -125,6 +129,7 @@ public sealed class FaultRelay : IAsyncDisposable
                 if (allowed > 0)
                 {
                     await to.SendAsync(buffer.AsMemory(0, allowed), SocketFlags.None, cancellationToken);
+                    relayed(allowed);
                 }
                 if (allowed < read || budget.Exhausted)
                 {

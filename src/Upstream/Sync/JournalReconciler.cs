@@ -5,11 +5,14 @@ namespace ImapProxy.Upstream.Sync;
 /// <summary>
 /// At start-up, resolves intents an interrupted run left in the journal. A copy or move whose result was not
 /// recorded is looked for on the target (Message-ID, size, UID at or above the UIDNEXT seen before) and mapped if
-/// found, so it is never done twice. Flag stores, expunges and folder operations are idempotent: the fresh
-/// three-way comparison of this run redoes or completes them, so their intents are simply closed.
+/// found, so it is never done twice. An expunge is finished (see <see cref="ReconcileExpungeAsync"/>). Flag stores
+/// and folder operations are idempotent: the fresh three-way comparison of this run redoes or completes them, so
+/// their intents are simply closed.
 /// </summary>
 internal sealed class JournalReconciler(IMailSide[] sides, SyncStateStore state)
 {
+    private static readonly FlagSet DeletedFlag = FlagSet.Of(@"\Deleted");
+
     public async Task<List<string>> ReconcileAsync(CancellationToken ct)
     {
         var notes = new List<string>();
@@ -28,6 +31,7 @@ internal sealed class JournalReconciler(IMailSide[] sides, SyncStateStore state)
                     JournalOps.Copy => await ReconcileCopyAsync(entry, folder, ct).ConfigureAwait(false),
                     JournalOps.Move when folders.TryGetValue(intent.ToFolderId, out var to) =>
                         await ReconcileMoveAsync(entry, folder, to, ct).ConfigureAwait(false),
+                    JournalOps.Expunge => await ReconcileExpungeAsync(entry, folder, ct).ConfigureAwait(false),
                     _ => null,
                 }
                 : null;
@@ -87,6 +91,56 @@ internal sealed class JournalReconciler(IMailSide[] sides, SyncStateStore state)
             tx.CompleteIntent(entry.Id);
         }, ct).ConfigureAwait(false);
         return found is null ? "interrupted move not found in target; compared afresh" : $"interrupted move found as UID {found}; mapped";
+    }
+
+    /// <summary>
+    /// An expunge is two steps on a side (mark \Deleted, then expunge), and an interruption between them leaves the
+    /// message there with one flag more than the base: the fresh comparison would take that for a change and copy
+    /// the message back (expunge-versus-change keeps it), resurrecting it with \Deleted on both sides. So the
+    /// expunge is finished for each message still there whose flags are the base, with or without \Deleted. A
+    /// message changed otherwise since is kept (only our \Deleted is taken back) and left to the comparison.
+    /// </summary>
+    private async Task<string?> ReconcileExpungeAsync(JournalEntry entry, FolderPairState folder, CancellationToken ct)
+    {
+        var intent = entry.Intent;
+        var side = sides[intent.Side];
+        if ((await side.ListFoldersAsync(ct).ConfigureAwait(false)).All(f => f.Name != folder.Name))
+        {
+            return null;
+        }
+        var listing = await side.ListMessagesAsync(folder.Name, 0, ct).ConfigureAwait(false);
+        var present = listing.Messages.ToDictionary(m => m.Uid, m => m.Flags);
+        var mappings = (await state.ReadAsync(tx => tx.GetMappings(folder.Id), ct).ConfigureAwait(false)).ToDictionary(m => m.Uid(intent.Side));
+        var finish = new List<uint>();
+        var kept = new List<uint>();
+        foreach (var uid in intent.Uids)
+        {
+            if (!present.TryGetValue(uid, out var flags))
+            {
+                continue;
+            }
+            var baseFlags = mappings.GetValueOrDefault(uid)?.BaseFlags;
+            if (baseFlags is not null && (flags.Equals(baseFlags) || flags.Equals(baseFlags.Union(DeletedFlag))))
+            {
+                finish.Add(uid);
+            }
+            else if (flags.Contains(@"\Deleted") && baseFlags?.Contains(@"\Deleted") != true)
+            {
+                kept.Add(uid);
+                await side.StoreFlagsAsync(folder.Name, uid, FlagSet.Empty, DeletedFlag, 0, ct).ConfigureAwait(false);
+            }
+        }
+        if (finish.Count > 0)
+        {
+            await side.ExpungeAsync(folder.Name, finish, ct).ConfigureAwait(false);
+        }
+        await state.WriteAsync(tx =>
+        {
+            finish.ForEach(uid => tx.DeleteMapping(folder.Id, intent.Side, uid));
+            tx.CompleteIntent(entry.Id);
+        }, ct).ConfigureAwait(false);
+        return $"interrupted expunge on {side.Name} finished for {finish.Count} messages"
+               + (kept.Count > 0 ? $", {kept.Count} changed since kept" : "");
     }
 
     private async Task<uint?> FindAsync(int side, string folder, JournalIntent intent, HashSet<uint> taken, CancellationToken ct)
