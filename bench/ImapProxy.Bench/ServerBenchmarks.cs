@@ -111,7 +111,7 @@ public static class ServerBenchmarks
 
     private static async Task IdleConnectionsAsync(ServerProcess server, int count, string condition)
     {
-        await Task.Delay(1000);
+        await Task.Delay(12_000); // idle, as a server between bursts (imapproxy serve trims memory after a quiet 5 s)
         long before = server.ResidentBytes();
         var idle = new List<WireClient>();
         try
@@ -122,7 +122,7 @@ public static class ServerBenchmarks
                 await client.PipelineAsync($"LOGIN {ServerProcess.User} {ServerProcess.Password}", "SELECT INBOX");
                 idle.Add(client);
             }
-            await Task.Delay(3000); // let the server settle (GC, thread pool) as an idle server would
+            await Task.Delay(12_000); // let the server settle (GC, thread pool) as an idle server would
             long after = server.ResidentBytes();
             Console.WriteLine($"{$"imapproxy serve RSS with {count} idle connections (logged in, INBOX selected; {condition})",-100} " +
                               $"{Mb(after)} (before {Mb(before)}, +{Mb(after - before)}); target < 100 MB");

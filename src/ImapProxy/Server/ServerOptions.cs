@@ -44,6 +44,12 @@ public sealed class ServerOptions
     /// </summary>
     public bool TraceImap { get; set; }
 
+    /// <summary>
+    /// Give memory back to the OS once a burst of work (a big FETCH, adopting a folder) is over and the process has
+    /// gone quiet; see <see cref="IdleMemoryTrimmer"/>. On for <c>imapproxy serve</c>; off for servers embedded in tests.
+    /// </summary>
+    public bool TrimMemoryWhenIdle { get; set; }
+
     /// <summary>Directory for temporary APPEND files when the account's store does not name one.</summary>
     public string? TempDirectory { get; set; }
 

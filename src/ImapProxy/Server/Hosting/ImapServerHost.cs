@@ -46,6 +46,10 @@ public static class ImapServerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(accounts);
         builder.Services.AddSingleton<ImapConnectionHandler>();
+        if (options.TrimMemoryWhenIdle)
+        {
+            builder.Services.AddHostedService<IdleMemoryTrimmer>();
+        }
 
         var listeners = new List<ListenOptions>();
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -18,7 +18,7 @@ public sealed class ServeRunner : IServeRunner
     public async Task<int> RunAsync(ServeRequest request, CancellationToken cancellationToken)
     {
         var general = request.Config.General;
-        var options = new ServerOptions();
+        var options = new ServerOptions { TrimMemoryWhenIdle = true };
         options.Listen.Add(general.Listen);
         if (general.Listen.Address.Equals(IPAddress.Loopback))
         {
