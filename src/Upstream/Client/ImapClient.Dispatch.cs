@@ -148,14 +148,21 @@ public sealed partial class ImapClient
         RaiseMailboxEvent(line, frame);
     }
 
-    internal ILiteralRouter? CurrentRouter()
+    /// <summary>The routers of the commands in flight that have one, oldest first.</summary>
+    internal ILiteralRouter[] PendingRouters()
     {
         lock (_sync)
         {
+            var count = 0;
             foreach (var command in _pending)
-                if (command.Router is not null) return command.Router;
+                if (command.Router is not null) count++;
+            if (count == 0) return [];
+            var routers = new ILiteralRouter[count];
+            count = 0;
+            foreach (var command in _pending)
+                if (command.Router is { } router) routers[count++] = router;
+            return routers;
         }
-        return null;
     }
 
     private void Raise(ImapEvent e)
@@ -221,9 +228,21 @@ public sealed partial class ImapClient
     }
 }
 
-/// <summary>Sends a literal to the router of the oldest command in flight that has one (a UID FETCH with a sink).</summary>
+/// <summary>
+/// Sends a literal to the first command in flight, oldest first, whose router takes it (a UID FETCH with a sink
+/// takes the bodies of its own UIDs). Asking only the oldest was wrong: Dovecot 2.3 works on pipelined FETCH commands
+/// together, so a later command's messages can arrive while an earlier one is still open, and their bodies then
+/// stayed in memory and never reached their sink.
+/// </summary>
 internal sealed class PendingRouter(ImapClient client) : ILiteralRouter
 {
-    public ValueTask<Stream?> RouteAsync(ReadOnlyMemory<byte> prefix, long length, CancellationToken cancellationToken)
-        => client.CurrentRouter() is { } router ? router.RouteAsync(prefix, length, cancellationToken) : ValueTask.FromResult<Stream?>(null);
+    public async ValueTask<Stream?> RouteAsync(ReadOnlyMemory<byte> prefix, long length, CancellationToken cancellationToken)
+    {
+        foreach (var router in client.PendingRouters())
+        {
+            var sink = await router.RouteAsync(prefix, length, cancellationToken).ConfigureAwait(false);
+            if (sink is not null) return sink;
+        }
+        return null;
+    }
 }

@@ -41,8 +41,11 @@ public sealed partial class ImapClient
                 if (injected > 0)
                     throw new ImapProtocolException($"{_options.Host} sent {injected} bytes after accepting STARTTLS, before TLS started; refusing them");
             }
-            await _transport.StartTlsAsync(_shutdown.Token).ConfigureAwait(false);
-            _reader.Input = _transport.Input;
+            await AfterOwnWriteAsync(async () =>
+            {
+                await _transport.StartTlsAsync(_shutdown.Token).ConfigureAwait(false);
+                _reader.Input = _transport.Input;
+            }).ConfigureAwait(false);
         }).ConfigureAwait(false);
         if (!result.IsOk)
             throw new ImapConnectionException($"{_options.Host} refused STARTTLS: {result.Status} {result.Text}", permanent: true);
@@ -58,7 +61,20 @@ public sealed partial class ImapClient
         if (!result.IsOk) throw new ImapCommandException("COMPRESS", result.Status, result.Code, result.Text);
     }
 
-    private Func<ValueTask> SwitchToCompression() => () =>
+    /// <summary>
+    /// Runs a stream switch once the command that asked for it is fully written. The server may answer before our
+    /// own write has finished (a TLS write completes asynchronously); switching then let the old pipe's writer and the
+    /// new stream write to the TLS stream at once, which SslStream refuses ("another write operation is pending").
+    /// The command is exclusive, so nothing else waits for the write lock meanwhile.
+    /// </summary>
+    private async ValueTask AfterOwnWriteAsync(Func<ValueTask> switchStreams)
+    {
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try { await switchStreams().ConfigureAwait(false); }
+        finally { _writeLock.Release(); }
+    }
+
+    private Func<ValueTask> SwitchToCompression() => () => AfterOwnWriteAsync(() =>
     {
         // The server compresses from the byte after its tagged OK; whatever the reader already holds is compressed.
         var leftover = ReadOnlyMemory<byte>.Empty;
@@ -70,7 +86,7 @@ public sealed partial class ImapClient
         _transport.StartCompression(leftover);
         _reader.Input = _transport.Input;
         return ValueTask.CompletedTask;
-    };
+    });
 
     /// <summary>ENABLE (RFC 5161); returns what the server turned on.</summary>
     public async Task<IReadOnlySet<string>> EnableAsync(IEnumerable<string> extensions, CancellationToken cancellationToken = default)

@@ -71,6 +71,26 @@ public sealed class TranscriptTests
     }
 
     [Fact]
+    public async Task Interleaved_pipelined_fetches_stream_each_body_to_its_own_sink()
+    {
+        await using var server = ScriptedServer.FromFile("dovecot/fetch-pipelined-interleaved.txt");
+        await using var client = await ImapClient.ConnectAsync(server.Options());
+        var first = new MemorySink();
+        var second = new MemorySink();
+        var request = new FetchRequest(Flags: false, BodySection: "");
+        var a = client.UidFetchAsync(UidSet.Range(1, 2), request, first);
+        var b = client.UidFetchAsync(UidSet.Range(3, 4), request, second);
+        await Task.WhenAll(a, b);
+        Assert.Equal([1u, 2u], first.Completed.Select(m => m.Uid));
+        Assert.Equal([3u, 4u], second.Completed.Select(m => m.Uid));
+        Assert.Equal("one-1", first.Bodies[1]);
+        Assert.Equal("two-2", first.Bodies[2]);
+        Assert.Equal("three-3", second.Bodies[3]);
+        Assert.Equal("four-4", second.Bodies[4]);
+        await server.CompletedAsync();
+    }
+
+    [Fact]
     public async Task Append_waits_for_continuation_reads_appenduid_and_stops_on_no()
     {
         await using var server = ScriptedServer.FromFile("dovecot/append-literal.txt");
