@@ -66,7 +66,10 @@ internal sealed partial class ImapSession : IAsyncDisposable
     /// <summary>CONDSTORE is on: enabled, or implied by a CONDSTORE-aware command (RFC 7162 §3.1).</summary>
     public bool CondStoreActive { get; set; }
 
-    public async Task RunAsync(CancellationToken connectionClosed)
+    /// <summary>Serves the connection until the client logs out or goes away, or the server shuts down.</summary>
+    /// <param name="connectionClosed">The transport is gone.</param>
+    /// <param name="serverStopping">The server is shutting down: the client gets <c>* BYE</c> and the connection ends.</param>
+    public async Task RunAsync(CancellationToken connectionClosed, CancellationToken serverStopping = default)
     {
         try
         {
@@ -74,7 +77,7 @@ internal sealed partial class ImapSession : IAsyncDisposable
             await Writer.FlushAsync(connectionClosed).ConfigureAwait(false);
             while (State != SessionState.Logout)
             {
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed);
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed, serverStopping);
                 idle.CancelAfter(Options.IdleTimeout);
                 var read = await Reader.ReadCommandAsync(idle.Token).ConfigureAwait(false);
                 if (read is null)
@@ -86,6 +89,10 @@ internal sealed partial class ImapSession : IAsyncDisposable
                     await ExecuteAsync(read, idle.Token).ConfigureAwait(false);
                 }
             }
+        }
+        catch (OperationCanceledException) when (!connectionClosed.IsCancellationRequested && serverStopping.IsCancellationRequested)
+        {
+            await SayByeAsync("Server shutting down").ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!connectionClosed.IsCancellationRequested)
         {

@@ -86,7 +86,7 @@ public sealed class AccountSynchronizer : IAsyncDisposable
             }
             var filter = FolderFilter.For(Account, options.Folders);
             var engine = new SyncEngine(_upstream, new MaildirMailSide(store), _state);
-            return await engine.RunAsync(new SyncOptions
+            var report = await engine.RunAsync(new SyncOptions
             {
                 DryRun = options.DryRun,
                 AllowMassDelete = options.AllowMassDelete,
@@ -96,6 +96,33 @@ public sealed class AccountSynchronizer : IAsyncDisposable
                 IncludeFolder = filter.Includes,
                 Progress = progress,
             }, cancellationToken).ConfigureAwait(false);
+            await RunLogRecorder.RecordAsync(_state, report, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+            return report;
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    /// <summary>
+    /// Records in the state's run log (for <c>imapproxy status</c>) that a pass failed as a whole, e.g. the upstream
+    /// was unreachable; nothing when the account has no state yet.
+    /// </summary>
+    public async Task RecordFailureAsync(string error, CancellationToken cancellationToken = default)
+    {
+        await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_state is null)
+            {
+                if (!File.Exists(_statePath))
+                {
+                    return;
+                }
+                _state = await SyncStateStore.OpenAsync(_statePath, cancellationToken).ConfigureAwait(false);
+            }
+            await RunLogRecorder.RecordFailureAsync(_state, error, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

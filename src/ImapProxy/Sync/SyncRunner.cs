@@ -53,6 +53,7 @@ internal sealed class SyncRunner : ISyncRunner
             }
             catch (Exception e) when (Classify(e) is { } failure)
             {
+                await synchronizer.RecordFailureAsync(failure.Message, CancellationToken.None).ConfigureAwait(false);
                 return console.Fail(failure.Code, $"{account.Name}: {failure.Message}");
             }
         }

@@ -31,6 +31,8 @@ internal sealed class ImapConnectionHandler : ConnectionHandler
             CanStartTls: _options.Certificate is not null);
         var trace = _options.TraceImap ? ProxyLogging.LocalTrace(_loggerFactory, transport.Remote) : null;
         var session = new ImapSession(transport, _options, _accounts, _loggerFactory.CreateLogger<ImapSession>(), trace);
-        await session.RunAsync(connection.ConnectionClosed).ConfigureAwait(false);
+        // Kestrel asks every connection to close when the host stops (SIGINT/SIGTERM), before it aborts them.
+        var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
+        await session.RunAsync(connection.ConnectionClosed, closeRequested).ConfigureAwait(false);
     }
 }

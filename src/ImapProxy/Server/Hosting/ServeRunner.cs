@@ -3,6 +3,7 @@ using ImapProxy.Cli;
 using ImapProxy.Configuration;
 using ImapProxy.Logging;
 using ImapProxy.Store;
+using ImapProxy.Sync.Background;
 using Microsoft.Extensions.Logging;
 
 namespace ImapProxy.Server;
@@ -10,7 +11,8 @@ namespace ImapProxy.Server;
 /// <summary>
 /// <c>imapproxy serve</c>: opens every account's mirror and runs the local IMAP server on <c>listen</c>
 /// (and <c>[::1]</c> on the same port when <c>listen</c> is 127.0.0.1), plus <c>tls_listen</c> when a
-/// certificate is configured.
+/// certificate is configured, and (unless <c>--offline</c>) one background sync loop per account
+/// (<see cref="AccountSyncLoop"/>). Stops on SIGINT/SIGTERM: clients get BYE, passes in flight finish or are journaled.
 /// </summary>
 public sealed class ServeRunner : IServeRunner
 {
@@ -34,6 +36,7 @@ public sealed class ServeRunner : IServeRunner
         }
         options.TraceImap = request.Trace.HasFlag(TraceTargets.Imap);
         using var loggerFactory = ProxyLogging.CreateFactory(request.LogLevel, request.Trace);
+        var logger = loggerFactory.CreateLogger("ImapProxy.Sync");
         var stores = new List<AccountStore>();
         try
         {
@@ -42,7 +45,35 @@ public sealed class ServeRunner : IServeRunner
                 stores.Add(await AccountStore.OpenAsync(account.MaildirPath, new MailStoreOptions { Layout = account.Layout }, cancellationToken).ConfigureAwait(false));
             }
             var resolver = new StaticAccountResolver(request.Config.Accounts.Select((a, i) => (a.LocalUser, a.LocalPassword, stores[i])));
-            await ImapServerHost.RunAsync(options, resolver, cancellationToken, loggerFactory).ConfigureAwait(false);
+            var server = await ImapServerHost.StartAsync(options, resolver, loggerFactory, cancellationToken).ConfigureAwait(false);
+            var syncs = new List<Task>();
+            try
+            {
+                if (request.Offline)
+                {
+                    logger.LogInformation("offline: serving the mirror only, never contacting the upstream servers");
+                }
+                else
+                {
+                    for (var i = 0; i < stores.Count; i++)
+                    {
+                        var account = request.Config.Accounts[i];
+                        var trace = ProxyLogging.UpstreamTrace(loggerFactory, request.Trace, account.Name);
+                        syncs.Add(new AccountSyncLoop(account, general.StateDir, stores[i], logger, trace: trace).RunAsync(cancellationToken));
+                    }
+                }
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // SIGINT/SIGTERM: the normal way to stop.
+            }
+            finally
+            {
+                // Clients get BYE while a pass in flight finishes (or is cut after its grace period, the journal covering it).
+                await server.DisposeAsync().ConfigureAwait(false);
+                await Task.WhenAll(syncs).ConfigureAwait(false);
+            }
             return ExitCodes.Ok;
         }
         catch (ServerStartException ex)

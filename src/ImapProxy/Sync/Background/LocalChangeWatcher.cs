@@ -1,0 +1,74 @@
+using ImapProxy.Store;
+
+namespace ImapProxy.Sync.Background;
+
+/// <summary>
+/// Follows every local folder's change stream (changes made through the local IMAP server and files other programs
+/// drop into the Maildir, which the store's watcher notices) and asks for a pass over the folder that changed.
+/// </summary>
+internal sealed class LocalChangeWatcher(AccountStore store, SyncRequests requests) : IAsyncDisposable
+{
+    private readonly Dictionary<string, (FolderSubscription Subscription, Task Reader)> _watched = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>Subscribes to folders not followed yet (call after each pass: the pass may have created some).</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        foreach (var info in await store.ListFoldersAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!info.Selectable || (_watched.TryGetValue(info.Name, out var known) && !known.Reader.IsCompleted))
+            {
+                continue;
+            }
+            MailFolder folder;
+            try
+            {
+                folder = await store.OpenFolderAsync(info.Name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FolderNotFoundException)
+            {
+                continue; // deleted meanwhile
+            }
+            var subscription = folder.Subscribe();
+            _watched[info.Name] = (subscription, FollowAsync(info.Name, subscription, _stop.Token));
+        }
+    }
+
+    private async Task FollowAsync(string name, FolderSubscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await subscription.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var gone = false;
+                while (subscription.TryRead(out var change))
+                {
+                    gone |= change.Kind == FolderChangeKind.FolderGone;
+                }
+                // A folder deleted or renamed locally is the whole account's business (pairing), not just this folder's.
+                if (gone)
+                {
+                    requests.RequestAll();
+                    return;
+                }
+                requests.Request(name);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        foreach (var (subscription, reader) in _watched.Values)
+        {
+            subscription.Dispose();
+            await reader.ConfigureAwait(false);
+        }
+        _stop.Dispose();
+    }
+}
