@@ -10,10 +10,12 @@ internal sealed class EnableCommand : ICommandHandler
             throw new CommandSyntaxException("ENABLE needs at least one capability");
         }
         var session = context.Session;
-        var newlyEnabled = new List<string>();
+        var requested = new List<string>();
+        var newlyEnabled = new HashSet<string>();
         while (!context.Args.AtEnd)
         {
             var name = context.Args.Atom("capability").ToUpperInvariant();
+            requested.Add(name);
             var implied = name == "QRESYNC" ? new[] { "CONDSTORE", "QRESYNC" } : name == "CONDSTORE" ? new[] { "CONDSTORE" } : [];
             foreach (var capability in implied)
             {
@@ -23,11 +25,14 @@ internal sealed class EnableCommand : ICommandHandler
                 }
             }
         }
+        // RFC 5161 §3.2: ENABLED names what the client asked for and this command turned on; CONDSTORE turned on
+        // only as QRESYNC's consequence is not listed (as in RFC 7162's examples and Dovecot 2.3).
+        var listed = requested.Distinct().Where(newlyEnabled.Contains).ToList();
         if (session.Enabled.Contains("CONDSTORE"))
         {
             session.CondStoreActive = true;
         }
-        context.Writer.Untagged(newlyEnabled.Count == 0 ? "ENABLED" : "ENABLED " + string.Join(' ', newlyEnabled));
+        context.Writer.Untagged(listed.Count == 0 ? "ENABLED" : "ENABLED " + string.Join(' ', listed));
         return ValueTask.FromResult(CommandResult.Ok("ENABLE completed"));
     }
 }
