@@ -83,6 +83,36 @@ public sealed class ServeSyncTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task With_the_upstream_down_the_mirror_is_served_and_changes_are_pushed_when_it_returns()
+    {
+        await using var dovecot = await DovecotTestBed.StartAsync();
+        await using var relay = new OutageRelay(dovecot.Port);
+        await using var serve = await ServeProcess.StartAsync(_dir, relay.Port);
+        await using var client = await serve.LoginAsync();
+        Assert.True(await Imap.EventuallyAsync(() => Task.FromResult(serve.Log.Contains("done in", StringComparison.Ordinal)), Generous),
+            "no initial pass\n" + serve.Log);
+
+        relay.GoDown();
+        await Imap.AppendAsync(client, "INBOX", Imap.Message("offline", "written while upstream was down"));
+        Assert.Equal(["written while upstream was down"], await Imap.SubjectsAsync(client, "INBOX"));
+        Assert.True(await Imap.EventuallyAsync(() => Task.FromResult(serve.Log.Contains("serving the local mirror", StringComparison.Ordinal)), Generous),
+            "the outage was not noticed\n" + serve.Log);
+        await using var upstream = await dovecot.ConnectAsync();
+        Assert.True((await upstream.CommandAsync("LOGIN alice secret")).IsOk);
+        Assert.Empty(await Imap.SubjectsAsync(upstream, "INBOX"));
+
+        relay.ComeBack();
+        var clock = Stopwatch.StartNew();
+        Assert.True(await Imap.EventuallyAsync(async () => (await Imap.SubjectsAsync(upstream, "INBOX")).Contains("written while upstream was down"),
+            TimeSpan.FromSeconds(45)), "the change made offline was not pushed after the upstream came back\n" + serve.Log);
+        output.WriteLine($"upstream back → offline change pushed: {clock.Elapsed.TotalMilliseconds:0} ms");
+        Assert.True(await Imap.EventuallyAsync(() => Task.FromResult(serve.Log.Contains("upstream reachable again", StringComparison.Ordinal)), Generous));
+        // Logged once per state change, not once per retry.
+        Assert.Single(serve.Log.Split('\n'), l => l.Contains("upstream reachable again", StringComparison.Ordinal));
+        Assert.True(serve.Log.Split('\n').Count(l => l.Contains("serving the local mirror", StringComparison.Ordinal)) <= 2, serve.Log);
+    }
+
+    [Fact]
     public async Task Offline_serve_never_connects_upstream()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
