@@ -10,7 +10,7 @@ public static class BenchMain
     {
         if (args is ["store", ..])
         {
-            await StoreBenchmarks.RunAsync();
+            await StoreBenchmarks.RunAsync(args[1..]);
             return;
         }
         if (args is ["sync", ..])

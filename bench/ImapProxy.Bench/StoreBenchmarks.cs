@@ -10,21 +10,32 @@ namespace ImapProxy.Bench;
 /// </summary>
 public static class StoreBenchmarks
 {
-    /// <summary>Runs all store benchmarks and prints the figures.</summary>
-    public static async Task RunAsync()
+    /// <summary>
+    /// Runs the store benchmarks named in <paramref name="only"/> (<c>adopt</c>, <c>large</c>, <c>big</c>; all if
+    /// empty) and prints the figures. With <c>IMAPPROXY_BENCH_DIR</c> set, the 100,000-message folder is kept there
+    /// between runs (made once), so the open and rename figures can be re-taken without re-creating it.
+    /// </summary>
+    public static async Task RunAsync(IReadOnlyCollection<string> only)
     {
+        bool All(string name) => only.Count == 0 || only.Contains(name);
+        string? keep = Environment.GetEnvironmentVariable("IMAPPROXY_BENCH_DIR");
         string work = Path.Combine(Path.GetTempPath(), "imapproxy-store-bench-" + Guid.NewGuid().ToString("N"));
+        Console.WriteLine($"load average at start: {LoadAverage()}");
         try
         {
-            await AdoptCorpusAsync(Path.Combine(work, "corpus"), 50_000);
-            await LargeFolderAsync(Path.Combine(work, "large"), 100_000);
-            await BigMessagesAsync(Path.Combine(work, "big"), 40, 10 << 20);
+            if (All("adopt")) await AdoptCorpusAsync(Path.Combine(work, "corpus"), 50_000);
+            if (All("large")) await LargeFolderAsync(keep ?? Path.Combine(work, "large"), 100_000);
+            if (All("big")) await BigMessagesAsync(Path.Combine(work, "big"), 40, 10 << 20);
         }
         finally
         {
             if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
         }
+        Console.WriteLine($"load average at end: {LoadAverage()}");
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static string CorpusDirectory() =>
         Environment.GetEnvironmentVariable("IMAPPROXY_CORPUS")
@@ -58,16 +69,23 @@ public static class StoreBenchmarks
     private static async Task LargeFolderAsync(string root, int count)
     {
         string cur = Path.Combine(root, "cur");
-        Directory.CreateDirectory(cur);
-        for (int i = 0; i < count; i++)
-            await File.WriteAllTextAsync(Path.Combine(cur, $"{1_600_000_000 + i}.M{i}P2.bench:2,S"),
-                $"From: a{i}@example.org\nSubject: message {i}\nMessage-ID: <{i}@bench>\n\nbody {i}\n");
-        var sw = Stopwatch.StartNew();
-        await using (var store = await AccountStore.OpenAsync(root, new MailStoreOptions { WatchFileSystem = false }))
+        var sw = new Stopwatch();
+        string made = Path.Combine(root, ".bench-complete");
+        if (!File.Exists(made))
         {
-            await (await store.OpenFolderAsync("INBOX")).GetStatusAsync();
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+            Directory.CreateDirectory(cur);
+            for (int i = 0; i < count; i++)
+                await File.WriteAllTextAsync(Path.Combine(cur, $"{1_600_000_000 + i}.M{i}P2.bench:2,S"),
+                    $"From: a{i}@example.org\nSubject: message {i}\nMessage-ID: <{i}@bench>\n\nbody {i}\n");
+            sw.Start();
+            await using (var store = await AccountStore.OpenAsync(root, new MailStoreOptions { WatchFileSystem = false }))
+            {
+                await (await store.OpenFolderAsync("INBOX")).GetStatusAsync();
+            }
+            Report($"adopt {count:N0} small messages", sw.Elapsed, $"{count / sw.Elapsed.TotalSeconds:N0} messages/s");
+            await File.WriteAllTextAsync(made, "");
         }
-        Report($"adopt {count:N0} small messages", sw.Elapsed, $"{count / sw.Elapsed.TotalSeconds:N0} messages/s");
         await Task.Delay(2500); // let the last scan settle past the mtime granularity window
 
         var opens = new List<TimeSpan>();

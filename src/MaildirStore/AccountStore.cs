@@ -25,6 +25,7 @@ public sealed partial class AccountStore : IAsyncDisposable
         IndexPath = indexPath;
         _names = new FolderNames(root, options.Layout);
         HostName = MaildirFileName.SanitizeHost(options.HostName ?? Environment.MachineName);
+        Watcher = options.WatchFileSystem ? DirectoryWatcher.TryCreate() : null;
     }
 
     /// <summary>The mirror's root directory (INBOX's Maildir).</summary>
@@ -43,6 +44,9 @@ public sealed partial class AccountStore : IAsyncDisposable
     public bool IndexWasRebuilt => _db.WasRebuilt;
 
     internal string HostName { get; }
+
+    /// <summary>The inotify watcher of all open folders; null when watching is off or not available.</summary>
+    internal DirectoryWatcher? Watcher { get; }
 
     /// <summary>The MIME parser used at ingest; replaceable by tests.</summary>
     internal IMessageAnalyzer Analyzer { get; set; } = MimeMessageAnalyzer.Instance;
@@ -132,8 +136,10 @@ public sealed partial class AccountStore : IAsyncDisposable
             if (adopted is not null && adopted.UidValidity != uidValidity) adopted = null; // UIDs from an older era
             row = await _db.InsertFolderAsync(name, uidValidity, adopted?.NextUid ?? 1, cancellationToken).ConfigureAwait(false);
         }
-        var messages = await _db.LoadMessagesAsync(row.Id, cancellationToken).ConfigureAwait(false);
-        var folder = new MailFolder(this, _db, row, path, messages) { AdoptedUidList = adopted };
+        var messages = await _db.LoadStateAsync(row, cancellationToken).ConfigureAwait(false);
+        bool namesLoaded = messages is null;
+        messages ??= await _db.LoadMessagesAsync(row.Id, cancellationToken).ConfigureAwait(false);
+        var folder = new MailFolder(this, _db, row, path, messages, namesLoaded) { AdoptedUidList = adopted };
         folder.StartWatching();
         return folder;
     }
@@ -150,6 +156,7 @@ public sealed partial class AccountStore : IAsyncDisposable
             _disposed = true;
             foreach (var folder in _open.Values) await folder.CloseAsync(folderGone: false).ConfigureAwait(false);
             _open.Clear();
+            Watcher?.Dispose();
             await _db.DisposeAsync().ConfigureAwait(false);
         }
         finally { _foldersGate.Release(); }

@@ -50,7 +50,7 @@ public sealed partial class MailFolder
 
     private void AddEntry(MessageEntry entry, CachedAnalysis analysis, ChangeBatch batch)
     {
-        _byFileName[entry.FileName] = entry;
+        if (_namesLoaded) _byFileName[entry.FileName] = entry;
         batch.Added.Add(entry);
         batch.Ops.Add(new IndexOp.Insert(entry, analysis));
         batch.Changes.Add(new FolderChange(FolderChangeKind.Added, entry.Uid, entry.ModSeq, entry.ToInfo()));

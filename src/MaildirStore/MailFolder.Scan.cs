@@ -12,17 +12,31 @@ public sealed partial class MailFolder
     /// <summary>Dovecot's UIDs to honour on the first scan of an adopted folder.</summary>
     internal DovecotUidList? AdoptedUidList { get; set; }
 
+    /// <summary>
+    /// Brings the folder up to date with the disk. With a healthy watcher whose events are complete, the events are
+    /// applied directly (a flag rename in a 100,000-message folder costs two stats, not a listing); the directory
+    /// mtimes then only catch what the watcher cannot see (another host on a network file system). Without one,
+    /// unchanged mtimes mean nothing happened, and anything else means listing new/ and cur/.
+    /// </summary>
     private async Task RefreshLockedAsync(bool force, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(CurDirectory)) throw new FolderNotFoundException(Name);
+        // Events first, mtimes second: a change in between shows in the mtimes now and in the events next time.
+        var events = TakeForeignEvents(out bool anyEvents, out bool lost);
         long newMtime = DirectoryMtime(NewDirectory), curMtime = DirectoryMtime(CurDirectory);
         bool unchanged = newMtime == _row.NewMtime && curMtime == _row.CurMtime;
+        if (!force && events is not null && _eventsComplete && (unchanged || anyEvents))
+        {
+            if (events.Count > 0) await ApplyEventsLockedAsync(events, cancellationToken).ConfigureAwait(false);
+            _row.NewMtime = newMtime;
+            _row.CurMtime = curMtime;
+            return;
+        }
         bool settled = _row.ScannedAt - Math.Max(newMtime, curMtime) > MtimeGranularity;
-        if (!force && !_dirty && unchanged && (settled || (_ownStateTrusted && WatcherHealthy))) return;
-        _dirty = false;
-        _ownStateTrusted = false;
-        _ownNames.Clear();
-        await ScanLockedAsync(newMtime, curMtime, cancellationToken).ConfigureAwait(false);
+        if (force || lost || !unchanged || !settled)
+            await ScanLockedAsync(newMtime, curMtime, cancellationToken).ConfigureAwait(false);
+        // The watcher was running before this comparison, so from now on its events tell every change.
+        _eventsComplete = WatcherHealthy;
     }
 
     private static long DirectoryMtime(string path)
@@ -34,34 +48,62 @@ public sealed partial class MailFolder
     /// <summary>Compares the directories with the index and records what other writers did.</summary>
     private async Task ScanLockedAsync(long newMtime, long curMtime, CancellationToken cancellationToken)
     {
+        await EnsureNamesLockedAsync(cancellationToken).ConfigureAwait(false);
         long scanStart = DateTime.UtcNow.Ticks;
         int generation = ++_scanGeneration;
         var unknown = new List<(string Name, bool InNew)>();
         // new/ before cur/: a file moved new → cur meanwhile is then seen twice, never not at all.
         unknown.AddRange(DirectoryListing.ListUnknown(NewDirectory, true, _byFileName, generation).Select(n => (n, true)));
         unknown.AddRange(DirectoryListing.ListUnknown(CurDirectory, false, _byFileName, generation).Select(n => (n, false)));
+        var gone = _messages.Where(m => m.SeenInScan != generation).ToList();
+        _row.NewMtime = newMtime;
+        _row.CurMtime = curMtime;
+        _row.ScannedAt = scanStart;
+        await ReconcileLockedAsync(unknown, gone, generation, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Checks each name the watcher reported (does it exist now? do we know it?) and reconciles those alone.</summary>
+    private async Task ApplyEventsLockedAsync(List<DirectoryEvent> events, CancellationToken cancellationToken)
+    {
+        await EnsureNamesLockedAsync(cancellationToken).ConfigureAwait(false);
+        var unknown = new List<(string Name, bool InNew)>();
+        var gone = new List<MessageEntry>();
+        var checkedNames = new HashSet<DirectoryEvent>();
+        foreach (var e in events)
+        {
+            if (!checkedNames.Add(e)) continue;
+            bool exists = File.Exists(System.IO.Path.Combine(e.IsNew ? NewDirectory : CurDirectory, e.Name));
+            bool known = _byFileName.TryGetValue(e.Name, out var entry) && entry.InNew == e.IsNew;
+            if (exists && !known) unknown.Add((e.Name, e.IsNew));
+            else if (!exists && known) gone.Add(entry!);
+        }
+        if (unknown.Count > 0 || gone.Count > 0)
+            await ReconcileLockedAsync(unknown, gone, generation: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Pairs names that went away with names that appeared (a rename keeps the identity key), records the renames,
+    /// expunges what is really gone and ingests the rest. <paramref name="generation"/> is set after a full listing.
+    /// </summary>
+    private async Task ReconcileLockedAsync(List<(string Name, bool InNew)> unknown, List<MessageEntry> gone, int? generation,
+        CancellationToken cancellationToken)
+    {
         var batch = new ChangeBatch();
         var vanished = new Dictionary<string, MessageEntry>(StringComparer.Ordinal);
         var vanishedSameKey = new List<MessageEntry>();
-        foreach (var m in _messages)
+        foreach (var m in gone)
         {
-            if (m.SeenInScan != generation && !vanished.TryAdd(MaildirFileName.IdentityKey(m.FileName), m))
-                vanishedSameKey.Add(m);
+            if (!vanished.TryAdd(MaildirFileName.IdentityKey(m.FileName), m)) vanishedSameKey.Add(m);
         }
-
         var fresh = new List<(string Name, bool InNew)>();
         foreach (var u in unknown)
         {
             if (vanished.Remove(MaildirFileName.IdentityKey(u.Name), out var entry)) ApplyRename(entry, u.Name, u.InNew, batch);
             else fresh.Add(u);
         }
-        if (fresh.Count > 0) fresh = PairWithMovedLiveEntries(fresh, generation, batch);
-        if (vanished.Count > 0 || vanishedSameKey.Count > 0) ConfirmVanished(vanished, vanishedSameKey, batch);
-
-        _row.NewMtime = newMtime;
-        _row.CurMtime = curMtime;
-        _row.ScannedAt = scanStart;
+        // After a listing, a rename racing with it can hide a name; events name every change, so they need no second look.
+        if (fresh.Count > 0 && generation is { } g) fresh = PairWithMovedLiveEntries(fresh, g, batch);
+        if (vanished.Count > 0 || vanishedSameKey.Count > 0) ConfirmVanished(vanished, vanishedSameKey, batch, relist: generation is not null);
         await CommitLockedAsync(batch).ConfigureAwait(false);
         if (fresh.Count > 0) await IngestLockedAsync(fresh, cancellationToken).ConfigureAwait(false);
     }
@@ -96,13 +138,19 @@ public sealed partial class MailFolder
     /// <summary>
     /// Before expunging, make sure: a rename racing with the listing can hide both names, so look again.
     /// </summary>
-    private void ConfirmVanished(Dictionary<string, MessageEntry> vanished, List<MessageEntry> sameKey, ChangeBatch batch)
+    private void ConfirmVanished(Dictionary<string, MessageEntry> vanished, List<MessageEntry> sameKey, ChangeBatch batch, bool relist)
     {
         foreach (var entry in sameKey)
             if (!File.Exists(PathOf(entry))) RemoveEntry(entry, batch);
         foreach (var (key, entry) in vanished.ToList())
             if (File.Exists(PathOf(entry))) vanished.Remove(key);
-        if (vanished.Count == 0) return;
+        if (vanished.Count > 0 && relist) FindRenamedInListing(vanished, batch);
+        foreach (var entry in vanished.Values.OrderBy(e => e.Uid))
+            RemoveEntry(entry, batch);
+    }
+
+    private void FindRenamedInListing(Dictionary<string, MessageEntry> vanished, ChangeBatch batch)
+    {
         foreach (var (dir, isNew) in new[] { (NewDirectory, true), (CurDirectory, false) })
         {
             foreach (var name in DirectoryListing.ListAll(dir))
@@ -111,8 +159,6 @@ public sealed partial class MailFolder
                 if (vanished.Remove(MaildirFileName.IdentityKey(name), out var entry)) ApplyRename(entry, name, isNew, batch);
             }
         }
-        foreach (var entry in vanished.Values.OrderBy(e => e.Uid))
-            RemoveEntry(entry, batch);
     }
 
     private void ApplyRename(MessageEntry entry, string newName, bool inNew, ChangeBatch batch)
@@ -146,6 +192,7 @@ public sealed partial class MailFolder
         try
         {
             await _db.CommitAsync(_row, batch.Ops, CancellationToken.None).ConfigureAwait(false);
+            if (batch.Ops.Count > 0) _stateStale = true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

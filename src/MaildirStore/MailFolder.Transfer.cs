@@ -27,7 +27,11 @@ public sealed partial class MailFolder
         if (target == this)
         {
             await EnterAsync(cancellationToken).ConfigureAwait(false);
-            try { return await TransferLockedAsync(uids, this, move, cancellationToken).ConfigureAwait(false); }
+            try
+            {
+                await EnsureNamesLockedAsync(cancellationToken).ConfigureAwait(false);
+                return await TransferLockedAsync(uids, this, move, cancellationToken).ConfigureAwait(false);
+            }
             finally { _gate.Release(); }
         }
         // Lock in a fixed order so two opposite moves cannot deadlock.
@@ -36,7 +40,12 @@ public sealed partial class MailFolder
         try
         {
             await second.EnterAsync(cancellationToken).ConfigureAwait(false);
-            try { return await TransferLockedAsync(uids, target, move, cancellationToken).ConfigureAwait(false); }
+            try
+            {
+                await EnsureNamesLockedAsync(cancellationToken).ConfigureAwait(false);
+                await target.EnsureNamesLockedAsync(cancellationToken).ConfigureAwait(false);
+                return await TransferLockedAsync(uids, target, move, cancellationToken).ConfigureAwait(false);
+            }
             finally { second._gate.Release(); }
         }
         finally { first._gate.Release(); }
@@ -85,8 +94,6 @@ public sealed partial class MailFolder
             target._reloadNeeded = true;
             throw e as StoreIOException ?? new StoreIOException($"Cannot transfer from {Name} to {target.Name}: {e.Message}", e);
         }
-        target.RecordOwnChange();
-        if (target != this) RecordOwnChange();
         // The target first: a crash between the two commits leaves the message in both indexes; the source's
         // rescan then finds its file gone and expunges it. Never the other way round (lost from both).
         await target.CommitLockedAsync(targetBatch).ConfigureAwait(false);
@@ -100,11 +107,11 @@ public sealed partial class MailFolder
         string destDir = entry.InNew ? target.NewDirectory : target.CurDirectory;
         if (File.Exists(System.IO.Path.Combine(destDir, name)))
             name = RenamedCopy(entry);
-        ExpectOwnChange(entry.FileName);
-        target.ExpectOwnChange(name);
         try
         {
             File.Move(PathOf(entry), System.IO.Path.Combine(destDir, name), overwrite: false);
+            ExpectOwnChange(entry.FileName, entry.InNew);
+            target.ExpectOwnChange(name, entry.InNew);
             return name;
         }
         catch (FileNotFoundException)
@@ -117,9 +124,12 @@ public sealed partial class MailFolder
     {
         string name = RenamedCopy(entry);
         string destPath = System.IO.Path.Combine(entry.InNew ? target.NewDirectory : target.CurDirectory, name);
-        target.ExpectOwnChange(name);
         if (!File.Exists(PathOf(entry))) return null;
-        if (Durability.TryHardLink(PathOf(entry), destPath)) return name;
+        if (Durability.TryHardLink(PathOf(entry), destPath))
+        {
+            target.ExpectOwnChange(name, entry.InNew);
+            return name;
+        }
         string tmpPath = System.IO.Path.Combine(target.TmpDirectory, MaildirFileName.BaseName(name));
         try
         {
@@ -131,6 +141,7 @@ public sealed partial class MailFolder
             return null;
         }
         File.Move(tmpPath, destPath, overwrite: false);
+        target.ExpectOwnChange(name, entry.InNew);
         TrySetMtime(destPath, DateTimeOffset.FromUnixTimeMilliseconds(entry.InternalDate));
         return name;
     }

@@ -1,64 +1,47 @@
-using System.Collections.Concurrent;
+using ImapProxy.Store.Maildir;
 
 namespace ImapProxy.Store;
 
 public sealed partial class MailFolder
 {
-    private FileSystemWatcher[] _watchers = [];
-    private volatile bool _dirty;
-    private volatile bool _watcherFailed;
+    private DirectoryEvents? _events;
+    private int[] _watches = [];
     private int _backgroundScanQueued;
-    /// <summary>True when the stored mtimes were taken right after our own change, with the watcher guarding the rest.</summary>
-    private bool _ownStateTrusted;
-    /// <summary>File names our own operations just created, renamed or removed: their watcher events are not news.</summary>
-    private readonly ConcurrentDictionary<string, byte> _ownNames = new(StringComparer.Ordinal);
+    /// <summary>
+    /// True once a refresh has compared the disk with the index while the watcher was already running: from then on
+    /// the watcher's events tell every change, and a refresh applies them instead of listing the directories.
+    /// </summary>
+    private bool _eventsComplete;
+    /// <summary>Names our own operations just created, renamed or removed: their events are not news. Used under the lock.</summary>
+    private readonly HashSet<(string Name, bool IsNew)> _ownNames = [];
 
-    private bool WatcherHealthy => _watchers.Length > 0 && !_watcherFailed;
+    private bool WatcherHealthy => _events is { Broken: false };
 
-    /// <summary>Starts watching new/ and cur/ so other writers' changes reach subscribers promptly.</summary>
+    /// <summary>Starts watching new/ and cur/ so other writers' changes are seen promptly and without listing.</summary>
     internal void StartWatching()
     {
-        if (!_account.Options.WatchFileSystem) return;
-        try
+        if (_account.Watcher is not { } watcher) return;
+        var events = new DirectoryEvents(OnEvents);
+        if (watcher.TryAdd(NewDirectory, events, isNew: true, out int newWatch))
         {
-            _watchers = [Watch(NewDirectory), Watch(CurDirectory)];
+            if (watcher.TryAdd(CurDirectory, events, isNew: false, out int curWatch))
+            {
+                _watches = [newWatch, curWatch];
+                _events = events;
+                return;
+            }
+            watcher.Remove(newWatch);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
-        {
-            // inotify limits or no permission: fall back to the mtime check on each access.
-            StopWatching();
-        }
+        // inotify limits: the mtime check on each access still notices everything, only later.
     }
 
-    private FileSystemWatcher Watch(string directory)
+    private void OnEvents()
     {
-        var watcher = new FileSystemWatcher(directory)
-        {
-            NotifyFilter = NotifyFilters.FileName, IncludeSubdirectories = false, InternalBufferSize = 64 * 1024,
-        };
-        watcher.Created += (_, e) => OnFileEvent(e.Name);
-        watcher.Deleted += (_, e) => OnFileEvent(e.Name);
-        watcher.Renamed += (_, e) => { OnFileEvent(e.OldName); OnFileEvent(e.Name); };
-        watcher.Error += (_, _) => { _watcherFailed = true; MarkDirty(); };
-        watcher.EnableRaisingEvents = true;
-        return watcher;
-    }
-
-    private void OnFileEvent(string? name)
-    {
-        if (name is not null && _ownNames.TryRemove(name, out _)) return;
-        if (name is not null && name.StartsWith('.')) return;
-        MarkDirty();
-    }
-
-    private void MarkDirty()
-    {
-        _dirty = true;
         if (Interlocked.Exchange(ref _backgroundScanQueued, 1) == 1) return;
         _ = Task.Run(BackgroundScanAsync);
     }
 
-    /// <summary>Rescans soon after a burst of events, so subscribers hear of other writers' changes without a client asking.</summary>
+    /// <summary>Applies a burst of events soon, so subscribers hear of other writers' changes without a client asking.</summary>
     private async Task BackgroundScanAsync()
     {
         try
@@ -75,27 +58,38 @@ public sealed partial class MailFolder
         }
     }
 
-    /// <summary>Remembers names our own operation touches, so the watcher does not treat them as foreign.</summary>
-    private void ExpectOwnChange(string fileName)
+    /// <summary>Remembers a name our own operation just changed (call after it succeeded, under the lock).</summary>
+    private void ExpectOwnChange(string fileName, bool isNew)
     {
-        if (WatcherHealthy) _ownNames[fileName] = 0;
+        if (_events is not null) _ownNames.Add((fileName, isNew));
     }
 
     /// <summary>
-    /// After our own change (the folder was in step with the disk before it), record the new directory mtimes so
-    /// the next access need not list the directories; the watcher reports anyone else's change in the meantime.
+    /// The watcher's events since the last call, minus our own (<paramref name="any"/>: were there any at all, own
+    /// ones included); null without a watcher, or when events were lost (<paramref name="lost"/>) and a listing must decide.
     /// </summary>
-    private void RecordOwnChange()
+    private List<DirectoryEvent>? TakeForeignEvents(out bool any, out bool lost)
     {
-        if (!WatcherHealthy || _dirty) return;
-        _row.NewMtime = Directory.GetLastWriteTimeUtc(NewDirectory).Ticks;
-        _row.CurMtime = Directory.GetLastWriteTimeUtc(CurDirectory).Ticks;
-        _ownStateTrusted = true;
+        any = lost = false;
+        if (_events is null || _account.Watcher is not { } watcher) return null;
+        watcher.Drain();
+        var events = _events.Take(out bool overflowed);
+        if (overflowed || _events.Broken)
+        {
+            _ownNames.Clear();
+            lost = true;
+            return null;
+        }
+        any = events.Count > 0;
+        if (_ownNames.Count > 0) events.RemoveAll(e => _ownNames.Remove((e.Name, e.IsNew)));
+        events.RemoveAll(e => e.Name.StartsWith('.'));
+        return events;
     }
 
     private void StopWatching()
     {
-        foreach (var watcher in _watchers) watcher.Dispose();
-        _watchers = [];
+        foreach (int watch in _watches) _account.Watcher?.Remove(watch);
+        _watches = [];
+        _events = null;
     }
 }

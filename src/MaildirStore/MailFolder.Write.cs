@@ -44,16 +44,25 @@ public sealed partial class MailFolder
             bool inNew = flags == MessageFlags.None;
             string fileName = inNew ? baseName : MaildirFileName.Compose(baseName, flags, "");
             string finalPath = System.IO.Path.Combine(inNew ? NewDirectory : CurDirectory, fileName);
-            ExpectOwnChange(fileName);
             try
             {
                 File.Move(tmpPath, finalPath, overwrite: false);
-                TrySetMtime(finalPath, date);
-                Durability.SyncDirectory(inNew ? NewDirectory : CurDirectory);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 MessageWriter.TryDelete(tmpPath);
+                throw new StoreIOException($"Cannot deliver into {Name}: {e.Message}", e);
+            }
+            ExpectOwnChange(fileName, inNew);
+            TrySetMtime(finalPath, date);
+            try
+            {
+                Durability.SyncDirectory(inNew ? NewDirectory : CurDirectory);
+            }
+            catch (IOException e)
+            {
+                // Not durably in place, so not recorded: take the file back out (the rescan would adopt it otherwise).
+                MessageWriter.TryDelete(finalPath);
                 throw new StoreIOException($"Cannot deliver into {Name}: {e.Message}", e);
             }
             var entry = new MessageEntry
@@ -63,7 +72,6 @@ public sealed partial class MailFolder
             };
             var batch = new ChangeBatch();
             AddEntry(entry, analysis, batch);
-            RecordOwnChange();
             await CommitLockedAsync(batch).ConfigureAwait(false);
             return new AppendResult(_row.UidValidity, entry.Uid, entry.ModSeq);
         }
@@ -83,6 +91,7 @@ public sealed partial class MailFolder
         await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await EnsureNamesLockedAsync(cancellationToken).ConfigureAwait(false);
             var updated = new List<MessageInfo>();
             var modified = new List<uint>();
             var batch = new ChangeBatch();
@@ -110,11 +119,7 @@ public sealed partial class MailFolder
                 batch.Changes.Add(new FolderChange(FolderChangeKind.FlagsChanged, entry.Uid, entry.ModSeq, entry.ToInfo()));
                 updated.Add(entry.ToInfo());
             }
-            if (renamed)
-            {
-                SyncDirectoryOrThrow(CurDirectory);
-                RecordOwnChange();
-            }
+            if (renamed) SyncDirectoryOrThrow(CurDirectory);
             await CommitLockedAsync(batch).ConfigureAwait(false);
             return new StoreResult(updated, modified);
         }
@@ -126,8 +131,6 @@ public sealed partial class MailFolder
         MaildirFileName.ParseFlags(entry.FileName, out string otherLetters);
         string newName = MaildirFileName.Compose(MaildirFileName.BaseName(entry.FileName), newFlags, otherLetters);
         string oldPath = PathOf(entry);
-        ExpectOwnChange(entry.FileName);
-        ExpectOwnChange(newName);
         try
         {
             File.Move(oldPath, System.IO.Path.Combine(CurDirectory, newName), overwrite: false);
@@ -138,6 +141,8 @@ public sealed partial class MailFolder
             _reloadNeeded = true; // earlier renames of this STORE are picked up by the rescan
             throw new StoreIOException($"Cannot change flags in {Name}: {e.Message}", e);
         }
+        ExpectOwnChange(entry.FileName, entry.InNew);
+        ExpectOwnChange(newName, false);
         _byFileName.Remove(entry.FileName);
         entry.FileName = newName;
         entry.InNew = false;
@@ -156,15 +161,16 @@ public sealed partial class MailFolder
         await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            await EnsureNamesLockedAsync(cancellationToken).ConfigureAwait(false);
             var batch = new ChangeBatch();
             var doomed = _messages.Where(m => m.Flags.HasFlag(MessageFlags.Deleted) && (only is null || only.Contains(m.Uid))).ToList();
             bool fromNew = false, fromCur = false;
             foreach (var entry in doomed)
             {
-                ExpectOwnChange(entry.FileName);
                 try
                 {
                     File.Delete(PathOf(entry));
+                    ExpectOwnChange(entry.FileName, entry.InNew);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -177,7 +183,6 @@ public sealed partial class MailFolder
             }
             if (fromNew) SyncDirectoryOrThrow(NewDirectory);
             if (fromCur) SyncDirectoryOrThrow(CurDirectory);
-            if (doomed.Count > 0) RecordOwnChange();
             await CommitLockedAsync(batch).ConfigureAwait(false);
             return doomed.Select(e => e.Uid).ToList();
         }

@@ -19,8 +19,12 @@ public sealed partial class MailFolder
     private Dictionary<string, MessageEntry> _byFileName;
     private bool _closed;
     private bool _reloadNeeded;
+    /// <summary>False while the messages came from the state blob: file names are then read on first need.</summary>
+    private bool _namesLoaded;
+    /// <summary>True when the state blob in the index no longer matches the messages (written again at close).</summary>
+    private bool _stateStale;
 
-    internal MailFolder(AccountStore account, IndexDatabase db, FolderRow row, string path, List<MessageEntry> messages)
+    internal MailFolder(AccountStore account, IndexDatabase db, FolderRow row, string path, List<MessageEntry> messages, bool namesLoaded)
     {
         _account = account;
         _db = db;
@@ -30,7 +34,9 @@ public sealed partial class MailFolder
         CurDirectory = System.IO.Path.Combine(path, "cur");
         TmpDirectory = System.IO.Path.Combine(path, "tmp");
         _messages = messages;
-        _byFileName = IndexByFileName(messages);
+        _namesLoaded = namesLoaded;
+        _stateStale = namesLoaded;
+        _byFileName = namesLoaded ? IndexByFileName(messages) : new Dictionary<string, MessageEntry>(StringComparer.Ordinal);
     }
 
     /// <summary>The folder's name (Unicode, <c>/</c>-separated).</summary>
@@ -88,7 +94,8 @@ public sealed partial class MailFolder
                 var entry = Find(uid) ?? throw new MessageNotFoundException(uid);
                 try
                 {
-                    return new FileStream(PathOf(entry), new FileStreamOptions
+                    string path = _namesLoaded ? PathOf(entry) : await PathFromIndexAsync(uid, cancellationToken).ConfigureAwait(false);
+                    return new FileStream(path, new FileStreamOptions
                     {
                         Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete,
                         Options = FileOptions.Asynchronous | FileOptions.SequentialScan, BufferSize = 0,
@@ -153,6 +160,49 @@ public sealed partial class MailFolder
         return null;
     }
 
+    /// <summary>A message's path while the names are not loaded: one look-up instead of loading 100,000 names.</summary>
+    private async Task<string> PathFromIndexAsync(uint uid, CancellationToken cancellationToken)
+    {
+        var found = await _db.GetFileNameAsync(_row.Id, uid, cancellationToken).ConfigureAwait(false);
+        if (found is not var (fileName, inNew)) throw new FileNotFoundException("Not in the index", uid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return System.IO.Path.Combine(inNew ? NewDirectory : CurDirectory, fileName);
+    }
+
+    /// <summary>Loads every message's file name (once): scans, renames, expunges and transfers need them.</summary>
+    private async Task EnsureNamesLockedAsync(CancellationToken cancellationToken)
+    {
+        if (_namesLoaded) return;
+        var names = await _db.LoadNamesAsync(_row.Id, cancellationToken).ConfigureAwait(false);
+        if (names.Count != _messages.Count)
+        {
+            await ReloadLockedAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (names[i].Uid != _messages[i].Uid)
+            {
+                await ReloadLockedAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+        for (int i = 0; i < names.Count; i++)
+        {
+            _messages[i].FileName = names[i].FileName;
+            _messages[i].InNew = names[i].InNew;
+        }
+        _byFileName = IndexByFileName(_messages);
+        _namesLoaded = true;
+    }
+
+    private async Task ReloadLockedAsync(CancellationToken cancellationToken)
+    {
+        _messages = await _db.LoadMessagesAsync(_row.Id, cancellationToken).ConfigureAwait(false);
+        _byFileName = IndexByFileName(_messages);
+        _namesLoaded = true;
+        _stateStale = true;
+    }
+
     internal string PathOf(MessageEntry entry) => System.IO.Path.Combine(entry.InNew ? NewDirectory : CurDirectory, entry.FileName);
 
     private static Dictionary<string, MessageEntry> IndexByFileName(List<MessageEntry> messages)
@@ -171,8 +221,7 @@ public sealed partial class MailFolder
             if (_closed) throw new FolderNotFoundException(Name);
             if (_reloadNeeded)
             {
-                _messages = await _db.LoadMessagesAsync(_row.Id, cancellationToken).ConfigureAwait(false);
-                _byFileName = IndexByFileName(_messages);
+                await ReloadLockedAsync(cancellationToken).ConfigureAwait(false);
                 _reloadNeeded = false;
                 forceScan = true;
             }
@@ -185,6 +234,21 @@ public sealed partial class MailFolder
         }
     }
 
+    /// <summary>Writes the state blob, so the next open need not read every row; a failure only costs that speed.</summary>
+    private async Task SaveStateAsync()
+    {
+        try
+        {
+            var blob = FolderStateBlob.Encode(_messages, _row.HighestModSeq, _row.UidNext);
+            await _db.SaveStateAsync(_row.Id, blob, CancellationToken.None).ConfigureAwait(false);
+            _stateStale = false;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Disk full or read-only index: the rows stay authoritative.
+        }
+    }
+
     /// <summary>Ends this instance (folder deleted or renamed, or the account closing).</summary>
     internal async Task CloseAsync(bool folderGone)
     {
@@ -193,6 +257,7 @@ public sealed partial class MailFolder
         {
             _closed = true;
             StopWatching();
+            if (!folderGone && _stateStale && !_reloadNeeded) await SaveStateAsync().ConfigureAwait(false);
             _hub.CompleteAll(folderGone);
         }
         finally { _gate.Release(); }

@@ -30,7 +30,10 @@ internal sealed partial class IndexDatabase : IAsyncDisposable
         {
             var connection = await OpenConnectionAsync(path, cancellationToken).ConfigureAwait(false);
             if (await HasCurrentSchemaAsync(connection, cancellationToken).ConfigureAwait(false))
+            {
+                await ExecuteAsync(connection, IndexSchema.Upgrade, cancellationToken).ConfigureAwait(false);
                 return new IndexDatabase(connection, rebuilt: false);
+            }
             if (await IsEmptyAsync(connection, cancellationToken).ConfigureAwait(false))
             {
                 await CreateSchemaAsync(connection, cancellationToken).ConfigureAwait(false);

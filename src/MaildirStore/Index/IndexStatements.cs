@@ -14,6 +14,7 @@ internal sealed partial class IndexDatabase
         public readonly SqliteCommand DeleteCache;
         public readonly SqliteCommand InsertTombstone;
         public readonly SqliteCommand UpdateFolder;
+        public readonly SqliteCommand DropState;
 
         public Statements(SqliteConnection connection)
         {
@@ -35,6 +36,7 @@ internal sealed partial class IndexDatabase
             UpdateFolder = Make(connection,
                 "UPDATE folders SET uidnext=$next, highestmodseq=$hms, new_mtime=$nm, cur_mtime=$cm, scanned_at=$sa WHERE id=$f",
                 "$f", "$next", "$hms", "$nm", "$cm", "$sa");
+            DropState = Make(connection, "DELETE FROM folder_state WHERE folder_id=$f", "$f");
         }
 
         private static SqliteCommand Make(SqliteConnection connection, string sql, params string[] parameters)
@@ -55,7 +57,7 @@ internal sealed partial class IndexDatabase
 
         public void Dispose()
         {
-            foreach (var command in new[] { InsertMessage, InsertCache, UpdateMessage, DeleteMessage, DeleteCache, InsertTombstone, UpdateFolder })
+            foreach (var command in new[] { InsertMessage, InsertCache, UpdateMessage, DeleteMessage, DeleteCache, InsertTombstone, UpdateFolder, DropState })
                 command.Dispose();
         }
     }
