@@ -51,6 +51,7 @@ public sealed partial class MailFolder
         await EnsureNamesLockedAsync(cancellationToken).ConfigureAwait(false);
         long scanStart = DateTime.UtcNow.Ticks;
         int generation = ++_scanGeneration;
+        Listings++;
         var unknown = new List<(string Name, bool InNew)>();
         // new/ before cur/: a file moved new → cur meanwhile is then seen twice, never not at all.
         unknown.AddRange(DirectoryListing.ListUnknown(NewDirectory, true, _byFileName, generation).Select(n => (n, true)));

@@ -86,6 +86,9 @@ public sealed partial class MailFolder
         return events;
     }
 
+    /// <summary>For tests: behave as after a kernel queue overflow.</summary>
+    internal void SimulateLostEvents() => _events?.MarkOverflowed();
+
     private void StopWatching()
     {
         foreach (int watch in _watches) _account.Watcher?.Remove(watch);

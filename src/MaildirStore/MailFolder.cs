@@ -36,6 +36,7 @@ public sealed partial class MailFolder
         _messages = messages;
         _namesLoaded = namesLoaded;
         _stateStale = namesLoaded;
+        OpenedFromState = !namesLoaded;
         _byFileName = namesLoaded ? IndexByFileName(messages) : new Dictionary<string, MessageEntry>(StringComparer.Ordinal);
     }
 
@@ -47,6 +48,12 @@ public sealed partial class MailFolder
 
     /// <summary>UIDVALIDITY; fixed for the life of this folder's index entry.</summary>
     public uint UidValidity => _row.UidValidity;
+
+    /// <summary>True if this instance was opened from the packed state blob rather than the message rows.</summary>
+    internal bool OpenedFromState { get; }
+
+    /// <summary>How many times new/ and cur/ were listed in full (the watcher's events should make this rare).</summary>
+    internal int Listings { get; private set; }
 
     internal string NewDirectory { get; }
     internal string CurDirectory { get; }
