@@ -88,26 +88,29 @@ public static class StoreBenchmarks
         }
         await Task.Delay(2500); // let the last scan settle past the mtime granularity window
 
-        var opens = new List<TimeSpan>();
-        for (int i = 0; i < 7; i++)
+        foreach (bool watch in new[] { false, true })
         {
-            sw.Restart();
-            await using var store = await AccountStore.OpenAsync(root, new MailStoreOptions { WatchFileSystem = false });
-            var snapshot = await (await store.OpenFolderAsync("INBOX")).SelectAsync();
-            sw.Stop();
-            if (snapshot.Messages.Count != count) throw new InvalidOperationException("folder changed");
-            opens.Add(sw.Elapsed);
+            var opens = new List<TimeSpan>();
+            for (int i = 0; i < 7; i++)
+            {
+                sw.Restart();
+                await using var store = await AccountStore.OpenAsync(root, new MailStoreOptions { WatchFileSystem = watch });
+                var snapshot = await (await store.OpenFolderAsync("INBOX")).SelectAsync();
+                sw.Stop();
+                if (snapshot.Messages.Count != count) throw new InvalidOperationException("folder changed");
+                opens.Add(sw.Elapsed);
+            }
+            Report($"open index + SELECT unchanged {count:N0}-message folder ({WatchLabel(watch)}, median of 7)", Median(opens), "target < 50 ms");
         }
-        Report($"open index + SELECT unchanged {count:N0}-message folder (median of 7)", Median(opens), "target < 50 ms");
 
         foreach (bool watch in new[] { false, true })
         {
             await using var store = await AccountStore.OpenAsync(root, new MailStoreOptions { WatchFileSystem = watch });
             var inbox = await store.OpenFolderAsync("INBOX");
-            await inbox.GetStatusAsync();
-            long heapBefore = HeapBytes();
+            ulong modSeq = (await inbox.GetStatusAsync()).HighestModSeq;
+            long heapOpen = HeapBytes();
             var times = new List<TimeSpan>();
-            for (int i = 0; i < 9; i++)
+            for (int i = 0; i < 10; i++)
             {
                 int n = 1000 + i * 7919 % count;
                 string name = $"{1_600_000_000 + n}.M{n}P2.bench:2,S";
@@ -115,16 +118,26 @@ public static class StoreBenchmarks
                 if (!File.Exists(Path.Combine(cur, name))) (name, renamed) = (renamed, name);
                 File.Move(Path.Combine(cur, name), Path.Combine(cur, renamed));
                 sw.Restart();
-                var before = (await inbox.GetStatusAsync()).HighestModSeq;
+                ulong now = (await inbox.GetStatusAsync()).HighestModSeq;
                 sw.Stop();
+                if (now != modSeq + 1) throw new InvalidOperationException($"the rename was not noticed ({modSeq} -> {now})");
+                modSeq = now;
                 times.Add(sw.Elapsed);
-                _ = before;
             }
-            Report($"notice one external flag rename in {count:N0} messages ({(watch ? "watcher on" : "watcher off")}, median of 9)",
-                Median(times), "target < 50 ms");
-            if (!watch) Report("  managed heap with the folder open", TimeSpan.Zero, $"{heapBefore / 1e6:N1} MB, {heapBefore / (double)count:N0} B/message");
+            // The first includes loading the 100,000 file names (a fresh open reads only the packed state).
+            Report($"notice one external flag rename in {count:N0} messages, first after open ({WatchLabel(watch)})", times[0], "loads the file names once");
+            Report($"notice one external flag rename in {count:N0} messages ({WatchLabel(watch)}, median of next 9)",
+                Median(times.Skip(1).ToList()), "target < 50 ms");
+            if (!watch)
+            {
+                Report("  managed heap with the folder open (packed state, no names)", TimeSpan.Zero, $"{heapOpen / 1e6:N1} MB, {heapOpen / (double)count:N0} B/message");
+                long heapNames = HeapBytes();
+                Report("  managed heap with the file names loaded", TimeSpan.Zero, $"{heapNames / 1e6:N1} MB, {heapNames / (double)count:N0} B/message");
+            }
         }
     }
+
+    private static string WatchLabel(bool watch) => watch ? "watcher on" : "watcher off: mtime check + listing";
 
     private static async Task BigMessagesAsync(string root, int count, int size)
     {
