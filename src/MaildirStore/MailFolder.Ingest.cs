@@ -40,7 +40,7 @@ public sealed partial class MailFolder
                 var entry = new MessageEntry
                 {
                     Uid = uid, FileName = chunk[i].Name, InNew = chunk[i].InNew, Flags = MaildirFileName.ParseFlags(chunk[i].Name),
-                    Keywords = [], ModSeq = ++_row.HighestModSeq, InternalDate = file.InternalDate, Size = file.Size,
+                    Keywords = KeywordsFromName(chunk[i].Name), ModSeq = ++_row.HighestModSeq, InternalDate = file.InternalDate, Size = file.Size,
                 };
                 AddEntry(entry, file.Analysis, batch);
             }

@@ -89,6 +89,7 @@ public sealed partial class MailFolder
     private async Task ReconcileLockedAsync(List<(string Name, bool InNew)> unknown, List<MessageEntry> gone, int? generation,
         CancellationToken cancellationToken)
     {
+        _keywordLetters?.Refresh();
         var batch = new ChangeBatch();
         var vanished = new Dictionary<string, MessageEntry>(StringComparer.Ordinal);
         var vanishedSameKey = new List<MessageEntry>();
@@ -166,12 +167,14 @@ public sealed partial class MailFolder
     {
         _byFileName.Remove(entry.FileName);
         var flags = MaildirFileName.ParseFlags(newName);
+        var keywords = KeywordsAfterRename(entry.Keywords, entry.FileName, newName);
         entry.FileName = newName;
         entry.InNew = inNew;
         _byFileName[newName] = entry;
-        if (flags != entry.Flags)
+        if (flags != entry.Flags || keywords is not null)
         {
             entry.Flags = flags;
+            if (keywords is not null) entry.Keywords = keywords;
             entry.ModSeq = ++_row.HighestModSeq;
             batch.Changes.Add(new FolderChange(FolderChangeKind.FlagsChanged, entry.Uid, entry.ModSeq, entry.ToInfo()));
         }

@@ -103,10 +103,13 @@ public sealed partial class MailFolder
 
     private string? MoveFile(MessageEntry entry, MailFolder target)
     {
-        string name = entry.FileName;
+        target.AssignKeywordLetters(entry.Keywords);
+        string name = entry.InNew && !entry.FileName.Contains(":2,", StringComparison.Ordinal)
+            ? entry.FileName
+            : target.ComposeName(MaildirFileName.BaseName(entry.FileName), entry.Flags, entry.Keywords, entry.FileName, sameFolder: target == this);
         string destDir = entry.InNew ? target.NewDirectory : target.CurDirectory;
         if (File.Exists(System.IO.Path.Combine(destDir, name)))
-            name = RenamedCopy(entry);
+            name = RenamedCopy(entry, target);
         try
         {
             File.Move(PathOf(entry), System.IO.Path.Combine(destDir, name), overwrite: false);
@@ -122,7 +125,8 @@ public sealed partial class MailFolder
 
     private async Task<string?> CopyFileAsync(MessageEntry entry, MailFolder target, CancellationToken cancellationToken)
     {
-        string name = RenamedCopy(entry);
+        target.AssignKeywordLetters(entry.Keywords);
+        string name = RenamedCopy(entry, target);
         string destPath = System.IO.Path.Combine(entry.InNew ? target.NewDirectory : target.CurDirectory, name);
         if (!File.Exists(PathOf(entry))) return null;
         if (Durability.TryHardLink(PathOf(entry), destPath))
@@ -147,11 +151,10 @@ public sealed partial class MailFolder
     }
 
     /// <summary>A fresh base name with the same info part (a copy is a new message, so it must not share identity).</summary>
-    private string RenamedCopy(MessageEntry entry)
+    private string RenamedCopy(MessageEntry entry, MailFolder target)
     {
         string baseName = MaildirFileName.NewBaseName(_account.HostName);
         if (entry.InNew && !entry.FileName.Contains(":2,", StringComparison.Ordinal)) return baseName;
-        MaildirFileName.ParseFlags(entry.FileName, out string otherLetters);
-        return MaildirFileName.Compose(baseName, entry.Flags, otherLetters);
+        return target.ComposeName(baseName, entry.Flags, entry.Keywords, entry.FileName, sameFolder: target == this);
     }
 }

@@ -41,8 +41,9 @@ public sealed partial class MailFolder
         await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            bool inNew = flags == MessageFlags.None;
-            string fileName = inNew ? baseName : MaildirFileName.Compose(baseName, flags, "");
+            AssignKeywordLetters(keywordList);
+            bool inNew = flags == MessageFlags.None && !HasKeywordLetters(keywordList);
+            string fileName = inNew ? baseName : ComposeName(baseName, flags, keywordList, baseName, sameFolder: true);
             string finalPath = System.IO.Path.Combine(inNew ? NewDirectory : CurDirectory, fileName);
             try
             {
@@ -108,9 +109,12 @@ public sealed partial class MailFolder
                 };
                 var newKeywords = Keywords.Apply(entry.Keywords, mode, keywordList);
                 if (newFlags == entry.Flags && newKeywords is null) { updated.Add(entry.ToInfo()); continue; }
-                if (newFlags != entry.Flags)
+                if (newKeywords is not null) AssignKeywordLetters(newKeywords);
+                string newName = ComposeName(MaildirFileName.BaseName(entry.FileName), newFlags, newKeywords ?? entry.Keywords,
+                    entry.FileName, sameFolder: true);
+                if (newFlags != entry.Flags || newName != entry.FileName)
                 {
-                    if (!TryRenameForFlags(entry, newFlags)) continue; // gone meanwhile: the next scan expunges it
+                    if (!TryRename(entry, newName, newFlags)) continue; // gone meanwhile: the next scan expunges it
                     renamed = true;
                 }
                 if (newKeywords is not null) entry.Keywords = newKeywords;
@@ -126,10 +130,8 @@ public sealed partial class MailFolder
         finally { _gate.Release(); }
     }
 
-    private bool TryRenameForFlags(MessageEntry entry, MessageFlags newFlags)
+    private bool TryRename(MessageEntry entry, string newName, MessageFlags newFlags)
     {
-        MaildirFileName.ParseFlags(entry.FileName, out string otherLetters);
-        string newName = MaildirFileName.Compose(MaildirFileName.BaseName(entry.FileName), newFlags, otherLetters);
         string oldPath = PathOf(entry);
         try
         {
