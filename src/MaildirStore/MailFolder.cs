@@ -127,7 +127,15 @@ public sealed partial class MailFolder
         var cached = await _db.GetCacheAsync(_row.Id, uid, cancellationToken).ConfigureAwait(false);
         if (cached is { IsAnalyzed: true }) return new MessageDetails(uid, cached.Envelope, cached.BodyStructure, cached.Body, cached.MessageId);
         await using var stream = await OpenMessageAsync(uid, cancellationToken).ConfigureAwait(false);
-        var analysis = (await _account.Analyzer.AnalyzeAsync(stream, cancellationToken).ConfigureAwait(false)).Cache;
+        CachedAnalysis analysis;
+        try
+        {
+            analysis = (await _account.Analyzer.AnalyzeAsync(stream, cancellationToken).ConfigureAwait(false)).Cache;
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not IOException)
+        {
+            analysis = CachedAnalysis.None; // a parser bug must not fail the FETCH of everything else
+        }
         if (analysis.IsAnalyzed) await _db.SetCacheAsync(_row.Id, uid, analysis, cancellationToken).ConfigureAwait(false);
         return new MessageDetails(uid, analysis.Envelope, analysis.BodyStructure, analysis.Body, analysis.MessageId);
     }

@@ -3,6 +3,25 @@ using ImapProxy.Store;
 // Usage: StoreCrashWriter <mirror> <source-dir> <seed>
 // Appends messages from <source-dir>, changes flags and moves messages between INBOX and Archive until killed.
 // Prints "ready" once the store is open and one line per completed operation ("append", "flags", "move").
+// Or: StoreCrashWriter append <mirror> <message-file>: one append to INBOX (the permission tests run it as another
+// user); prints "appended <uid>" (exit 0) or "StoreIOException: <message>" (exit 3).
+if (args is ["append", var mirror, var messageFile])
+{
+    await using var appendStore = await AccountStore.OpenAsync(mirror, new MailStoreOptions { WatchFileSystem = false });
+    var inbox = await appendStore.OpenFolderAsync("INBOX");
+    try
+    {
+        await using var message = File.OpenRead(messageFile);
+        var appended = await inbox.AppendAsync(message);
+        Console.WriteLine($"appended {appended.Uid}");
+        return 0;
+    }
+    catch (StoreIOException e)
+    {
+        Console.WriteLine($"StoreIOException: {e.Message}");
+        return 3;
+    }
+}
 if (args.Length != 3)
 {
     Console.Error.WriteLine("usage: StoreCrashWriter <mirror> <source-dir> <seed>");
