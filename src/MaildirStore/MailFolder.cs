@@ -148,7 +148,12 @@ public sealed partial class MailFolder
     public async Task<(MessageInfo Info, string BaseName)?> FindMessageAsync(uint uid, CancellationToken cancellationToken = default)
     {
         await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try { return Find(uid) is { } entry ? (entry.ToInfo(), MaildirFileName.BaseName(entry.FileName)) : null; }
+        try
+        {
+            await EnsureNamesLockedAsync(cancellationToken).ConfigureAwait(false);
+            if (Find(uid) is not { } entry) return null;
+            return (entry.ToInfo(), MaildirFileName.BaseName(entry.FileName));
+        }
         finally { _gate.Release(); }
     }
 

@@ -116,6 +116,9 @@ public sealed class WatcherAndStateTests
         Assert.Equal(MessageFlags.Seen | MessageFlags.Flagged, snapshot.Messages[1].Flags);
         await using (var read = await fromState.OpenMessageAsync(3))
             Assert.Contains("Subject: m2", await new StreamReader(read).ReadToEndAsync());
+        var found = await fromState.FindMessageAsync(3);
+        Assert.Equal(3u, found!.Value.Info.Uid);
+        Assert.Contains(TempMirror.Files(Path.Combine(mirror.Root, "cur")), f => f.StartsWith(found.Value.BaseName + ":2,", StringComparison.Ordinal));
 
         // A change, then a "crash" (no close): the state written at the last close must not be trusted.
         await fromState.StoreFlagsAsync([1], FlagChangeMode.Remove, MessageFlags.Seen);
