@@ -35,6 +35,8 @@ public sealed class CliAfterSyncTests
         Assert.True(Regex.IsMatch(synced.Out, @"\n\s+INBOX\s+4\s+4\s+-\s"), synced.Out);
         Assert.True(Regex.IsMatch(synced.Out, @"\n\s+Archive\s+1\s+1\s+-\s"), synced.Out);
         Assert.Contains("nothing waiting to be pushed", synced.Out);
+        // The pass recorded itself in the run log, so status names when it happened.
+        Assert.Matches(@"last sync: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d", synced.Out);
 
         // A message added to the mirror (as a mail client would through serve) is counted as waiting.
         await bed.LocalAsync(async (side, _) =>
