@@ -198,7 +198,7 @@ public sealed partial class ImapClient
         var silent = TimeSpan.FromMilliseconds(Environment.TickCount64 - Math.Max(_reader.LastActivity, _lastSend));
         if (silent <= _options.ReadTimeout) return;
         SetFault(new ImapProtocolException($"{_options.Host} sent nothing for {silent.TotalSeconds:0} s while a command was waiting (read timeout)"));
-        _shutdown.Cancel();
+        CancelShutdown();
     }
 
     private void Trace(ResponseFrame frame, in ResponseLine line)

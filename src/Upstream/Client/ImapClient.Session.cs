@@ -26,7 +26,7 @@ public sealed partial class ImapClient
         try { await RunAsync(new CommandBuilder("LOGOUT").Raw("LOGOUT"), exclusive: true, cancellationToken).ConfigureAwait(false); }
         catch (ImapProtocolException) { /* the server may close before the tagged OK */ }
         SetFault(new ImapProtocolException("logged out"));
-        await _shutdown.CancelAsync().ConfigureAwait(false);
+        await CancelShutdownAsync().ConfigureAwait(false);
     }
 
     private async Task StartTlsAsync(CancellationToken cancellationToken)

@@ -173,7 +173,7 @@ public sealed partial class ImapClient : IAsyncDisposable
     {
         if (_watchdog is not null) await _watchdog.DisposeAsync().ConfigureAwait(false);
         SetFault(new ImapProtocolException("the client was disposed"));
-        await _shutdown.CancelAsync().ConfigureAwait(false);
+        await CancelShutdownAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
         try { await _readLoop.ConfigureAwait(false); } catch (Exception) { }
         // _shutdown is deliberately never disposed: a send, LOGOUT or the watchdog racing with disposal still reads
