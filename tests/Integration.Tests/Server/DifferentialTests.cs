@@ -41,12 +41,8 @@ public sealed class DifferentialTests
     [Fact]
     public async Task Fetch_and_search_answers_match_Dovecot()
     {
-        await using var dovecot = await DovecotTestBed.StartAsync();
-        await using var ours = await RunningServer.StartAsync();
-        await using var d = await dovecot.ConnectAsync();
-        await using var o = await RawImapConnection.ConnectAsync("127.0.0.1", ours.Port);
-        Assert.True((await d.CommandAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}")).IsOk);
-        Assert.True((await o.CommandAsync($"LOGIN {RunningServer.User} {RunningServer.Password}")).IsOk);
+        await using var pair = await DifferentialPair.StartAsync();
+        var (d, o) = (pair.Dovecot, pair.Ours);
         await CorpusAppend.AppendAsync([d, o], 0, MessageCount);
         Assert.True((await d.CommandAsync("SELECT INBOX")).IsOk);
         Assert.True((await o.CommandAsync("SELECT INBOX")).IsOk);

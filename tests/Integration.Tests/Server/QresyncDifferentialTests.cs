@@ -12,12 +12,8 @@ public sealed partial class QresyncDifferentialTests
     [Fact]
     public async Task Qresync_conversation_matches_Dovecot()
     {
-        await using var dovecot = await DovecotTestBed.StartAsync();
-        await using var ours = await RunningServer.StartAsync();
-        await using var d = await dovecot.ConnectAsync();
-        await using var o = await RawImapConnection.ConnectAsync("127.0.0.1", ours.Port);
-        Assert.True((await d.CommandAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}")).IsOk);
-        Assert.True((await o.CommandAsync($"LOGIN {RunningServer.User} {RunningServer.Password}")).IsOk);
+        await using var pair = await DifferentialPair.StartAsync();
+        var (d, o) = (pair.Dovecot, pair.Ours);
         await CorpusAppend.AppendAsync([d, o], 0, 8);
 
         var transcripts = new List<string>[] { [], [] };

@@ -36,12 +36,8 @@ public sealed class SortThreadDifferentialTests
     [Fact]
     public async Task Edge_cases_match_Dovecot()
     {
-        await using var dovecot = await DovecotTestBed.StartAsync();
-        await using var ours = await RunningServer.StartAsync();
-        await using var d = await dovecot.ConnectAsync();
-        await using var o = await RawImapConnection.ConnectAsync("127.0.0.1", ours.Port);
-        Assert.True((await d.CommandAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}")).IsOk);
-        Assert.True((await o.CommandAsync($"LOGIN {RunningServer.User} {RunningServer.Password}")).IsOk);
+        await using var pair = await DifferentialPair.StartAsync();
+        var (d, o) = (pair.Dovecot, pair.Ours);
         foreach (var connection in new[] { d, o })
         {
             foreach (var (arrival, header) in SortThreadEdgeMail.Messages)
@@ -71,12 +67,8 @@ public sealed class SortThreadDifferentialTests
     [Fact]
     public async Task Sort_and_thread_answers_match_Dovecot()
     {
-        await using var dovecot = await DovecotTestBed.StartAsync();
-        await using var ours = await RunningServer.StartAsync();
-        await using var d = await dovecot.ConnectAsync();
-        await using var o = await RawImapConnection.ConnectAsync("127.0.0.1", ours.Port);
-        Assert.True((await d.CommandAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}")).IsOk);
-        Assert.True((await o.CommandAsync($"LOGIN {RunningServer.User} {RunningServer.Password}")).IsOk);
+        await using var pair = await DifferentialPair.StartAsync();
+        var (d, o) = (pair.Dovecot, pair.Ours);
         await CorpusAppend.AppendAsync([d, o], 0, MessageCount, 0, -7, 2, 9);
         Assert.True((await d.CommandAsync("SELECT INBOX")).IsOk);
         Assert.True((await o.CommandAsync("SELECT INBOX")).IsOk);
