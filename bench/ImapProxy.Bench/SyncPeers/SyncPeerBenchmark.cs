@@ -43,7 +43,7 @@ public static class SyncPeerBenchmark
                 var noOp = await TimedRun.MeasureAsync(file, arguments);
                 Console.WriteLine($"// {peer.Name}: no-op resync exit {noOp.ExitCode}, {noOp.WallSeconds:F2} s");
                 rows.Add((peer.Name, initial, mirrored, noOp));
-                Directory.Delete(Path.Combine(workRoot, peer.Name.Replace(' ', '-')), recursive: true);
+                peer.DeleteFiles();
             }
         }
         finally
