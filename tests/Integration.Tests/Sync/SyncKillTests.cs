@@ -16,7 +16,7 @@ namespace ImapProxy.Integration.Tests.Sync;
 /// <remarks>Seeded like <see cref="SyncFaultInjectionTests"/>; a failure prints seed, account, phase and delay.</remarks>
 public sealed class SyncKillTests(ITestOutputHelper output)
 {
-    private const int TrialAccounts = 8;
+    private const int TrialAccounts = 12;
     private const int IncrementalRounds = 2;
 
     [Fact]
@@ -51,7 +51,9 @@ public sealed class SyncKillTests(ITestOutputHelper output)
             for (var phase = 0; phase <= IncrementalRounds; phase++)
             {
                 await PrepareAsync(account, random, phase);
-                var delay = random.Next(0, phaseMs[phase] * 9 / 10);
+                // Within the first 60% of the calibrated length: the calibration account runs alone and warms Dovecot's
+                // indexes, so a trial can run faster than it did, and a kill drawn near the end would then miss.
+                var delay = random.Next(0, phaseMs[phase] * 6 / 10);
                 var run = await RunDriverAsync(account, delay);
                 if (run.Killed)
                 {
@@ -78,7 +80,10 @@ public sealed class SyncKillTests(ITestOutputHelper output)
         output.WriteLine($"seed {seed}: {killed} of {TrialAccounts * (IncrementalRounds + 1)} runs killed mid-run, "
                          + $"{replayed} reruns replayed journal intents; phase lengths {string.Join("/", phaseMs)} ms");
         Assert.True(failures.IsEmpty, $"{failures.Count} of {TrialAccounts} accounts failed:\n\n" + string.Join("\n\n", failures));
-        Assert.True(killed >= 20, $"only {killed} runs were killed before they ended (seed {seed})");
+        // The issue asks for at least 20 real kills; 36 runs leave a margin for runs that end before their kill
+        // (CI once saw only 19 of 24 killed when the delays reached 90% of the calibrated length).
+        const int trials = TrialAccounts * (IncrementalRounds + 1);
+        Assert.True(killed >= 20, $"only {killed} of {trials} runs were killed before they ended (seed {seed})");
     }
 
     private static Task PrepareAsync(SyncAccount account, Random random, int phase) =>
