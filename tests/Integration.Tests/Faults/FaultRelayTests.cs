@@ -55,4 +55,37 @@ public sealed class FaultRelayTests
         Assert.Equal(greeting[..cutAfter], Encoding.ASCII.GetString(received.ToArray()));
         Assert.Equal(1, relay.Cuts);
     }
+
+    [Fact]
+    public async Task A_freeze_on_a_command_line_holds_that_command_back_from_the_server()
+    {
+        await using var dovecot = await DovecotTestBed.StartAsync();
+        var relay = FaultRelay.Start(dovecot.Host, dovecot.Port);
+        var lines = new List<RelayLine>();
+        relay.FreezeOnLine = line =>
+        {
+            lock (lines)
+            {
+                lines.Add(line);
+            }
+            return line.FromClient && line.Text.Contains("CREATE", StringComparison.Ordinal);
+        };
+        await using (var connection = await RawImapConnection.ConnectAsync("127.0.0.1", relay.Port))
+        {
+            var login = await connection.CommandAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}");
+            Assert.True(login.IsOk, login.Completion);
+            // A literal's contents are not lines: the message below must not show up as one.
+            await connection.SendLineAsync("c1 APPEND INBOX {14+}\r\nSubject: x\r\n\r\n");
+            Assert.StartsWith("c1 OK", await connection.ReadResponseLineAsync());
+            await connection.SendLineAsync("c2 CREATE Held");
+            Assert.Contains("c2 CREATE Held", await relay.Frozen);
+        }
+        await relay.DisposeAsync();
+        await using var direct = await dovecot.ConnectAsync();
+        await direct.CommandAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}");
+        var list = await direct.CommandAsync("LIST \"\" Held");
+        Assert.Empty(list.Untagged);
+        Assert.Contains(lines, l => !l.FromClient && l.Text.StartsWith("c1 OK", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Text.StartsWith("Subject", StringComparison.Ordinal));
+    }
 }

@@ -52,9 +52,35 @@ internal sealed class SyncAccount
 
     public int Number { get; }
 
-    public string LocalRoot => Path.Combine(Directory, "mirror");
+    /// <summary>The account's name in the config <see cref="WriteConfigAsync"/> writes: the mirror and the state are named after it.</summary>
+    public const string Name = "mirror";
 
-    public string StatePath => Path.Combine(Directory, "state.db");
+    public string LocalRoot => Path.Combine(Directory, Name);
+
+    /// <summary>Where <c>imapproxy sync</c> keeps this account's state (statedir = the account's directory).</summary>
+    public string StatePath => Path.Combine(Directory, Name + ".sync.sqlite");
+
+    public string ConfigPath => Path.Combine(Directory, "config.ini");
+
+    /// <summary>
+    /// Writes a config for <c>imapproxy</c> with this account alone, upstream at <paramref name="port"/> (a relay's),
+    /// mirror and state where the in-process runs keep them, and <see cref="Connections"/> upstream connections.
+    /// </summary>
+    public async Task WriteConfigAsync(int port)
+    {
+        var config = $"[general]\nmaildir = {Directory}\nstatedir = {Directory}\n\n[account {Name}]\nhost = {Bed.Host}\nport = {port}\n"
+                     + $"tls = none\nuser = {User.Name}\npassword = {User.Password}\nlocaluser = local\nlocalpassword = local-secret\n"
+                     + $"maxconnections = {Connections}\ntimeout = 30\n";
+        await File.WriteAllTextAsync(ConfigPath, config);
+        if (!OperatingSystem.IsWindows())
+        {
+            // It holds a password: imapproxy warns about a config others can read.
+            File.SetUnixFileMode(ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    /// <summary>Upstream connections (and folders worked on at once) per sync run, as <c>maxconnections</c>.</summary>
+    public int Connections { get; init; } = 1;
 
     public MailModel Model { get; } = new();
 
@@ -80,7 +106,8 @@ internal sealed class SyncAccount
     public Task<RawMailbox> UpstreamAsync() => RawMailbox.LoginAsync(Bed.Host, Bed.Port, User.Name, User.Password);
 
     /// <summary>
-    /// One sync run against <paramref name="port"/> (default: Dovecot directly), over one upstream connection; on
+    /// One sync run against <paramref name="port"/> (default: Dovecot directly), over <see cref="Connections"/>
+    /// upstream connections working on as many folders at once, as <c>imapproxy sync</c> does; on
     /// <paramref name="sharedStore"/> when given (a store a local server also serves), else on a store of its own.
     /// </summary>
     public async Task<SyncRun> SyncAsync(int? port = null, AccountStore? sharedStore = null)
@@ -92,8 +119,9 @@ internal sealed class SyncAccount
             try
             {
                 await using var state = await SyncStateStore.OpenAsync(StatePath, hang.Token);
-                await using var upstream = await ImapMailSide.ConnectAsync(Options(port ?? Bed.Port), 1, null, hang.Token);
-                var report = await new SyncEngine(upstream, new MaildirMailSide(store), state).RunAsync(new SyncOptions(), hang.Token);
+                await using var upstream = await ImapMailSide.ConnectAsync(Options(port ?? Bed.Port), Connections, null, hang.Token);
+                var report = await new SyncEngine(upstream, new MaildirMailSide(store), state)
+                    .RunAsync(new SyncOptions { MaxParallelFolders = Connections }, hang.Token);
                 return new SyncRun(report, null);
             }
             finally

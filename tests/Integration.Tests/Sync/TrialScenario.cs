@@ -6,7 +6,7 @@ namespace ImapProxy.Integration.Tests.Sync;
 /// The mail of one trial, drawn from a seeded random: a small upstream account to start from (three folders), and
 /// rounds of changes on both sides that touch every rule (new messages each side and a new folder, flag changes, a
 /// flag change on both sides of one message, expunges, an expunge upstream against a flag change locally, a local
-/// move). Each change goes to the model with the result the sync rules promise; changes touch distinct messages, so
+/// moves on each side). Each change goes to the model with the result the sync rules promise; changes touch distinct messages, so
 /// that result does not depend on the order the engine works in.
 /// </summary>
 internal static class TrialScenario
@@ -52,7 +52,7 @@ internal static class TrialScenario
         await using var upstream = await account.UpstreamAsync();
         await using var store = await AccountStore.OpenAsync(account.LocalRoot);
 
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 5; i++)
         {
             var message = account.NewMessage();
             var folder = Folders[random.Next(Folders.Length)];
@@ -77,7 +77,7 @@ internal static class TrialScenario
         await LocalMirror.AppendAsync(store, $"Local{round}", localMessage, "");
         model.Add($"Local{round}", localMessage, "");
 
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 6; i++)
         {
             var (folder, id) = Take();
             var flags = RandomFlags();
@@ -119,11 +119,15 @@ internal static class TrialScenario
         await LocalMirror.SetFlagsAsync(store, conflictFolder, conflictId, changed);
         model.SetFlags(conflictFolder, conflictId, changed);
 
-        // A local move between folders.
+        // A move between folders on each side.
         var (moveFrom, moveId) = Take(m => m.Folder == "INBOX");
         var moveTo = moveFrom == "INBOX" ? "Work" : "INBOX";
         await LocalMirror.MoveAsync(store, moveFrom, moveId, moveTo);
         model.Move(moveFrom, moveId, moveTo);
+        var (upMoveFrom, upMoveId) = Take(m => m.Folder == "Lists");
+        var upMoveTo = upMoveFrom == "Lists" ? "INBOX" : "Lists";
+        await upstream.MoveAsync(upMoveFrom, upMoveId, upMoveTo);
+        model.Move(upMoveFrom, upMoveId, upMoveTo);
     }
 
     private static string Toggle(string flags, string flag)
