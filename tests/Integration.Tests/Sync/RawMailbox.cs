@@ -43,6 +43,21 @@ internal sealed partial class RawMailbox : IAsyncDisposable
         await OkAsync($"UID EXPUNGE {uid}");
     }
 
+    /// <summary>Changes one message's flags by UID (<c>+FLAGS (\Seen)</c>, <c>-FLAGS (\Seen)</c>); a UID no longer there changes nothing.</summary>
+    public async Task StoreAsync(string folder, uint uid, string change)
+    {
+        await SelectAsync(folder);
+        await OkAsync($"UID STORE {uid} {change}");
+    }
+
+    /// <summary>Expunges one message by UID, leaving other \Deleted messages alone; a UID no longer there changes nothing.</summary>
+    public async Task ExpungeUidAsync(string folder, uint uid)
+    {
+        await SelectAsync(folder);
+        await OkAsync($"UID STORE {uid} +FLAGS.SILENT (\\Deleted)");
+        await OkAsync($"UID EXPUNGE {uid}");
+    }
+
     public async Task MoveAsync(string from, string messageId, string to) =>
         await OkAsync($"UID MOVE {await UidOfAsync(from, messageId)} \"{to}\"");
 
