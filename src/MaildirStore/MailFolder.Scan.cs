@@ -7,6 +7,11 @@ public sealed partial class MailFolder
 {
     /// <summary>File systems with coarse timestamps can hide a change made in the same tick as a scan.</summary>
     private static readonly long MtimeGranularity = TimeSpan.FromSeconds(2).Ticks;
+    /// <summary>
+    /// ext4, xfs, btrfs and tmpfs stamp in nanoseconds from the kernel's coarse clock (1–10 ms a tick); a tenth of a
+    /// second is ample. Whole-second mtimes (FAT, ext3, HFS+, some network file systems) keep the two seconds.
+    /// </summary>
+    private static readonly long FineMtimeGranularity = TimeSpan.FromMilliseconds(100).Ticks;
     private int _scanGeneration;
 
     /// <summary>Dovecot's UIDs to honour on the first scan of an adopted folder.</summary>
@@ -32,11 +37,39 @@ public sealed partial class MailFolder
             _row.CurMtime = curMtime;
             return;
         }
-        bool settled = _row.ScannedAt - Math.Max(newMtime, curMtime) > MtimeGranularity;
+        bool settled = Settled(_row.ScannedAt, newMtime, curMtime);
         if (force || lost || !unchanged || !settled)
             await ScanLockedAsync(newMtime, curMtime, cancellationToken).ConfigureAwait(false);
         // The watcher was running before this comparison, so from now on its events tell every change.
         _eventsComplete = WatcherHealthy;
+    }
+
+    /// <summary>True when a look at <paramref name="scannedAt"/> came late enough after the mtimes that any later change moves them.</summary>
+    private static bool Settled(long scannedAt, long newMtime, long curMtime)
+    {
+        bool fine = newMtime % TimeSpan.TicksPerSecond != 0 || curMtime % TimeSpan.TicksPerSecond != 0;
+        return scannedAt - Math.Max(newMtime, curMtime) > (fine ? FineMtimeGranularity : MtimeGranularity);
+    }
+
+    /// <summary>
+    /// At close, with a watcher that saw every change since the folder was compared with the disk: the index matches
+    /// the disk now, as a listing would show. Recording that as a scan lets the next process trust unchanged mtimes
+    /// instead of listing the folder again because our own last writes were recent when it was last listed (the
+    /// first <c>imapproxy sync</c> after one that copied mail). A change made meanwhile moves the mtimes past those recorded.
+    /// </summary>
+    private async Task RecordVerifiedAtCloseLockedAsync()
+    {
+        if (!WatcherHealthy || !_eventsComplete) return;
+        long newMtime = DirectoryMtime(NewDirectory), curMtime = DirectoryMtime(CurDirectory);
+        long verifiedAt = DateTime.UtcNow.Ticks;
+        if (Settled(_row.ScannedAt, newMtime, curMtime) && newMtime == _row.NewMtime && curMtime == _row.CurMtime) return;
+        var events = TakeForeignEvents(out _, out bool lost);
+        if (events is null || lost) return;
+        if (events.Count > 0) await ApplyEventsLockedAsync(events, CancellationToken.None).ConfigureAwait(false);
+        _row.NewMtime = newMtime;
+        _row.CurMtime = curMtime;
+        _row.ScannedAt = verifiedAt;
+        await CommitLockedAsync(new ChangeBatch()).ConfigureAwait(false);
     }
 
     private static long DirectoryMtime(string path)

@@ -269,12 +269,25 @@ public sealed partial class MailFolder
         }
     }
 
+    private async Task TryRecordVerifiedAtCloseLockedAsync()
+    {
+        try
+        {
+            await RecordVerifiedAtCloseLockedAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MailStoreException or IOException or UnauthorizedAccessException)
+        {
+            // Only costs the next process a listing.
+        }
+    }
+
     /// <summary>Ends this instance (folder deleted or renamed, or the account closing).</summary>
     internal async Task CloseAsync(bool folderGone)
     {
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (!folderGone && !_closed && !_reloadNeeded) await TryRecordVerifiedAtCloseLockedAsync().ConfigureAwait(false);
             _closed = true;
             StopWatching();
             if (!folderGone && _stateStale && !_reloadNeeded) await SaveStateAsync().ConfigureAwait(false);

@@ -54,9 +54,12 @@ public sealed class ExternalChangeTests
         await using var mirror = new TempMirror();
         await using var store = await mirror.OpenAsync(watch: false);
         var inbox = await store.OpenFolderAsync("INBOX");
-        await inbox.SelectAsync();
         string newDir = Path.Combine(mirror.Root, "new");
-        var mtime = Directory.GetLastWriteTimeUtc(newDir);
+        // A whole-second mtime, as a coarse-timestamp file system (FAT, ext3) keeps them: the scan below falls in its tick.
+        var now = DateTime.UtcNow;
+        var mtime = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc).AddSeconds(1);
+        Directory.SetLastWriteTimeUtc(newDir, mtime);
+        await inbox.SelectAsync();
 
         // Deliver, then put the directory mtime back as a coarse-timestamp file system would leave it.
         await File.WriteAllTextAsync(Path.Combine(newDir, "1700000001.M1.same-tick"), "Subject: sneaky\n\n.\n");

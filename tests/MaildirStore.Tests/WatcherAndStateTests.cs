@@ -20,6 +20,30 @@ public sealed class WatcherAndStateTests
     }
 
     [Fact]
+    public async Task A_folder_closed_under_a_healthy_watcher_is_not_listed_when_reopened_but_a_later_change_is_seen()
+    {
+        var (mirror, store, _) = await OpenWithMessages(3);
+        await using var _m = mirror;
+        // Our own writes were just now: a listing then could not vouch for them. Closing well after them can.
+        await Task.Delay(300);
+        await store.DisposeAsync();
+
+        await using (var reopened = await mirror.OpenAsync(watch: true))
+        {
+            var inbox = await reopened.OpenFolderAsync("INBOX");
+            Assert.Equal(3, (await inbox.GetStatusAsync()).Messages);
+            Assert.Equal(0, inbox.Listings);
+        }
+
+        // Another writer delivers while no store is open: the mtime moves, the next open lists and finds it.
+        await File.WriteAllTextAsync(Path.Combine(mirror.Root, "new", "1800000001.W2.mda"), "Subject: later\n\nnew\n");
+        await using var third = await mirror.OpenAsync(watch: true);
+        var again = await third.OpenFolderAsync("INBOX");
+        Assert.Equal(4, (await again.GetStatusAsync()).Messages);
+        Assert.Equal(1, again.Listings);
+    }
+
+    [Fact]
     public async Task Watched_renames_deletions_and_deliveries_are_applied_without_a_listing()
     {
         var (mirror, store, inbox) = await OpenWithMessages(4);

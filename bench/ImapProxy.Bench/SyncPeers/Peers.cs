@@ -1,3 +1,5 @@
+using ImapProxy.TestSupport;
+
 namespace ImapProxy.Bench.SyncPeers;
 
 /// <summary>mbsync 1.4 (Debian isync) with its defaults, or with <c>FSync no</c>.</summary>
@@ -83,9 +85,24 @@ public sealed class OfflineImapPeer : SyncPeer
         ("offlineimap", ["-c", ConfigPath, "-u", "quiet"]);
 }
 
-/// <summary><c>imapproxy sync</c>, the build next to this benchmark.</summary>
-public sealed class ImapProxyPeer : SyncPeer
+/// <summary><c>imapproxy sync</c>, started through its app host as a user would.</summary>
+/// <param name="executable">The <c>imapproxy</c> app host: a published build (<see cref="PublishAsync"/>) or the one next to this benchmark.</param>
+public sealed class ImapProxyPeer(string executable) : SyncPeer
 {
+    /// <summary>
+    /// Publishes imapproxy into <paramref name="directory"/> as the README installs it (<c>dotnet publish -c Release</c>,
+    /// which precompiles it ReadyToRun) and returns its app host: start-up is most of a no-op sync, so the benchmark
+    /// measures what users run rather than the JIT-only build output.
+    /// </summary>
+    public static async Task<string> PublishAsync(string directory)
+    {
+        var result = await ProcessRunner.RunAsync("dotnet",
+            ["publish", Repository.PathOf("src/ImapProxy"), "-c", "Release", "-o", directory, "-v", "quiet", "-nologo"]);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet publish failed ({result.ExitCode}): {result.StandardOutput}{result.StandardError}");
+        return Path.Combine(directory, "imapproxy");
+    }
+
     /// <inheritdoc />
     public override string Name => "imapproxy";
 
@@ -118,5 +135,5 @@ public sealed class ImapProxyPeer : SyncPeer
 
     /// <inheritdoc />
     public override (string FileName, IReadOnlyList<string> Arguments) SyncCommand() =>
-        ("dotnet", [Path.Combine(AppContext.BaseDirectory, "imapproxy.dll"), "sync", "-q", "-c", ConfigPath]);
+        (executable, ["sync", "-q", "-c", ConfigPath]);
 }

@@ -8,7 +8,8 @@ namespace ImapProxy.Bench.SyncPeers;
 /// <param name="WallSeconds">Elapsed wall-clock seconds.</param>
 /// <param name="PeakRssKilobytes">Maximum resident set size of the process, in KiB.</param>
 /// <param name="ErrorTail">The last lines of its standard error, for a failure report.</param>
-public sealed record TimedRun(int ExitCode, double WallSeconds, long PeakRssKilobytes, string ErrorTail)
+/// <param name="CpuSeconds">User plus system CPU seconds: on a loaded machine, what the tool itself cost.</param>
+public sealed record TimedRun(int ExitCode, double WallSeconds, long PeakRssKilobytes, string ErrorTail, double CpuSeconds)
 {
     /// <summary>
     /// Runs a command under <c>/usr/bin/time</c>, which reads the child's rusage after it exits: the same measure for
@@ -20,14 +21,15 @@ public sealed record TimedRun(int ExitCode, double WallSeconds, long PeakRssKilo
         try
         {
             var result = await ProcessRunner.RunAsync("/usr/bin/time",
-                ["-f", "%e %M", "-o", timeFile, "--", fileName, .. arguments]);
+                ["-f", "%e %M %U %S", "-o", timeFile, "--", fileName, .. arguments]);
             var fields = (await File.ReadAllTextAsync(timeFile)).Trim().Split('\n')[^1].Split(' ');
             var errorLines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             return new TimedRun(
                 result.ExitCode,
                 double.Parse(fields[0], CultureInfo.InvariantCulture),
                 long.Parse(fields[1], CultureInfo.InvariantCulture),
-                string.Join('\n', errorLines.Skip(Math.Max(0, errorLines.Length - 5))));
+                string.Join('\n', errorLines.Skip(Math.Max(0, errorLines.Length - 5))),
+                double.Parse(fields[2], CultureInfo.InvariantCulture) + double.Parse(fields[3], CultureInfo.InvariantCulture));
         }
         finally
         {

@@ -75,17 +75,15 @@ public sealed class AccountSynchronizer : IAsyncDisposable
         await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // Upstream first: an unreachable server or a refused login fails the pass before anything is created locally.
-            _upstream ??= await ImapMailSide.ConnectAsync(_connect, Account.MaxConnections, cancellationToken).ConfigureAwait(false);
-            var store = _givenStore ?? (_ownedStore ??= await AccountStore.OpenAsync(
-                Account.MaildirPath, new MailStoreOptions { Layout = Account.Layout }, cancellationToken).ConfigureAwait(false));
+            await OpenUpstreamAndStoreAsync(cancellationToken).ConfigureAwait(false);
+            var store = _givenStore ?? _ownedStore!;
             if (_state is null)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(_statePath)!);
                 _state = await SyncStateStore.OpenAsync(_statePath, cancellationToken).ConfigureAwait(false);
             }
             var filter = FolderFilter.For(Account, options.Folders);
-            var engine = new SyncEngine(_upstream, new MaildirMailSide(store), _state);
+            var engine = new SyncEngine(_upstream!, new MaildirMailSide(store), _state);
             var report = await engine.RunAsync(new SyncOptions
             {
                 DryRun = options.DryRun,
@@ -102,6 +100,53 @@ public sealed class AccountSynchronizer : IAsyncDisposable
         finally
         {
             _running.Release();
+        }
+    }
+
+    /// <summary>
+    /// Upstream first: an unreachable server or a refused login fails the pass before anything is created locally.
+    /// A mirror whose index already exists is opened meanwhile, since opening it creates nothing: the store's start
+    /// then hides behind the login round trips (most of a no-op <c>imapproxy sync</c> is such fixed costs).
+    /// </summary>
+    private async Task OpenUpstreamAndStoreAsync(CancellationToken cancellationToken)
+    {
+        var connecting = _upstream is null ? ImapMailSide.ConnectAsync(_connect, Account.MaxConnections, cancellationToken) : null;
+        if (connecting is not null && _givenStore is null && _ownedStore is null
+            && File.Exists(Path.Combine(Account.MaildirPath, MailStoreOptions.DefaultIndexFileName)))
+        {
+            try
+            {
+                _ownedStore = await OpenStoreAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await DiscardAsync(connecting).ConfigureAwait(false);
+                throw;
+            }
+        }
+        if (connecting is not null)
+        {
+            _upstream = await connecting.ConfigureAwait(false);
+        }
+        if (_givenStore is null)
+        {
+            _ownedStore ??= await OpenStoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task<AccountStore> OpenStoreAsync(CancellationToken cancellationToken) =>
+        AccountStore.OpenAsync(Account.MaildirPath, new MailStoreOptions { Layout = Account.Layout }, cancellationToken);
+
+    /// <summary>Closes a connection whose pass failed before it was needed; its own failure adds nothing.</summary>
+    private static async Task DiscardAsync(Task<ImapMailSide> connecting)
+    {
+        try
+        {
+            await (await connecting.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The pass already fails with the store's error.
         }
     }
 
