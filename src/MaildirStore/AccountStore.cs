@@ -140,6 +140,7 @@ public sealed partial class AccountStore : IAsyncDisposable
         bool namesLoaded = messages is null;
         messages ??= await _db.LoadMessagesAsync(row.Id, cancellationToken).ConfigureAwait(false);
         var folder = new MailFolder(this, _db, row, path, messages, namesLoaded) { AdoptedUidList = adopted };
+        folder.LoadRecent(await _db.GetFirstRecentUidAsync(row.Id, cancellationToken).ConfigureAwait(false));
         folder.StartWatching();
         return folder;
     }

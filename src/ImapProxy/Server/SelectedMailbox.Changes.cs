@@ -15,6 +15,7 @@ internal sealed partial class SelectedMailbox
         {
             await ResyncAsync(cancellationToken).ConfigureAwait(false);
         }
+        await Folder.SaveRecentAsync(cancellationToken).ConfigureAwait(false);
         var writer = session.Writer;
         if (allowExpunge && _expungedPending.Count > 0)
         {
@@ -32,11 +33,18 @@ internal sealed partial class SelectedMailbox
             }
             _flagsPending.Clear();
         }
+        int recent = RecentCount;
         if (_messages.Count > _announcedExists)
         {
-            writer.Bytes("* "u8).Number(_messages.Count).Bytes(" EXISTS\r\n* "u8).Number(_recent.Count).Bytes(" RECENT\r\n"u8);
+            writer.Bytes("* "u8).Number(_messages.Count).Bytes(" EXISTS\r\n* "u8).Number(recent).Bytes(" RECENT\r\n"u8);
+        }
+        else if (recent != _announcedRecent)
+        {
+            // RFC 3501 §7.3.2: RECENT goes out whenever the count changes, also when \Recent messages were expunged.
+            writer.Bytes("* "u8).Number(recent).Bytes(" RECENT\r\n"u8);
         }
         _announcedExists = _messages.Count;
+        _announcedRecent = recent;
     }
 
     /// <summary>Removes messages this session itself expunged (EXPUNGE, CLOSE, MOVE) and reports them at once.</summary>
@@ -98,7 +106,6 @@ internal sealed partial class SelectedMailbox
         }
         foreach (var uid in _expungedPending)
         {
-            _recent.Remove(uid);
             _flagsPending.Remove(uid);
         }
         _expungedPending.Clear();
@@ -112,7 +119,7 @@ internal sealed partial class SelectedMailbox
             {
                 case FolderChangeKind.Added when change.Message is { } added && added.Uid > LastUid:
                     _messages.Add(added);
-                    _recent.Add(added.Uid);
+                    NoteArrival(added.Uid);
                     UidNext = Math.Max(UidNext, added.Uid + 1);
                     break;
                 case FolderChangeKind.Expunged when SequenceOf(change.Uid) > 0:
@@ -134,6 +141,18 @@ internal sealed partial class SelectedMailbox
                     break;
             }
             HighestModSeq = Math.Max(HighestModSeq, change.ModSeq);
+        }
+    }
+
+    /// <summary>
+    /// A message new to this view is \Recent here only if no other session was told of it first (RFC 3501 §2.3.2):
+    /// a read-write session claims it; a read-only one shows it as \Recent while it is still unclaimed.
+    /// </summary>
+    private void NoteArrival(uint uid)
+    {
+        if ((ReadOnly ? Folder.FirstRecentUid : Folder.ClaimRecent(uid)) <= uid)
+        {
+            _recent.Add(uid, uid);
         }
     }
 
@@ -162,7 +181,7 @@ internal sealed partial class SelectedMailbox
             if (message.Uid > last)
             {
                 _messages.Add(message);
-                _recent.Add(message.Uid);
+                NoteArrival(message.Uid);
             }
         }
         UidNext = Math.Max(UidNext, snapshot.Status.UidNext);

@@ -13,8 +13,9 @@ internal sealed partial class SelectedMailbox : IAsyncDisposable
     private readonly FolderSubscription _changes;
     private readonly HashSet<uint> _expungedPending = new();
     private readonly HashSet<uint> _flagsPending = new();
-    private readonly HashSet<uint> _recent = new();
+    private readonly RecentUids _recent = new();
     private int _announcedExists;
+    private int _announcedRecent;
     private bool _resyncNeeded;
 
     private SelectedMailbox(MailFolder folder, bool readOnly, FolderSnapshot snapshot, FolderSubscription changes)
@@ -26,6 +27,11 @@ internal sealed partial class SelectedMailbox : IAsyncDisposable
         _announcedExists = _messages.Count;
         UidNext = snapshot.Status.UidNext;
         HighestModSeq = snapshot.Status.HighestModSeq;
+        // RFC 3501 §2.3.2: what arrived since the last SELECT is \Recent for this session alone; EXAMINE looks
+        // without taking it, so the next SELECT still gets it (Dovecot 2.3.19 behaves the same).
+        uint through = UidNext - 1;
+        _recent.Add(readOnly ? folder.FirstRecentUid : folder.ClaimRecent(through), through);
+        _announcedRecent = RecentCount;
     }
 
     public MailFolder Folder { get; }
@@ -49,7 +55,9 @@ internal sealed partial class SelectedMailbox : IAsyncDisposable
         try
         {
             var snapshot = await SharedSnapshots.SelectAsync(folder, cancellationToken).ConfigureAwait(false);
-            return new SelectedMailbox(folder, readOnly, snapshot, changes);
+            var selected = new SelectedMailbox(folder, readOnly, snapshot, changes);
+            await folder.SaveRecentAsync(cancellationToken).ConfigureAwait(false);
+            return selected;
         }
         catch
         {
@@ -60,7 +68,7 @@ internal sealed partial class SelectedMailbox : IAsyncDisposable
 
     public MessageInfo this[int sequenceNumber] => _messages[sequenceNumber - 1];
 
-    public int RecentCount => _recent.Count;
+    public int RecentCount => _recent.CountIn(_messages);
 
     public bool IsRecent(uint uid) => _recent.Contains(uid);
 

@@ -63,7 +63,8 @@ internal sealed partial class IndexDatabase
         command.Transaction = tx;
         command.Parameters.AddWithValue("$f", folderId);
         command.CommandText = "DELETE FROM messages WHERE folder_id=$f; DELETE FROM message_cache WHERE folder_id=$f; " +
-                              "DELETE FROM expunged WHERE folder_id=$f; DELETE FROM folder_state WHERE folder_id=$f; DELETE FROM folders WHERE id=$f;";
+                              "DELETE FROM expunged WHERE folder_id=$f; DELETE FROM folder_state WHERE folder_id=$f; " +
+                              "DELETE FROM folder_recent WHERE folder_id=$f; DELETE FROM folders WHERE id=$f;";
         int n = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return n;

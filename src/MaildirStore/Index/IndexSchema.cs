@@ -6,7 +6,8 @@ internal static class IndexSchema
     public const string Version = "1";
 
     /// <summary>Tables added since version 1 without changing its meaning (an older index gets them at open).</summary>
-    public const string Upgrade = "CREATE TABLE IF NOT EXISTS folder_state(folder_id INTEGER PRIMARY KEY, data BLOB NOT NULL);";
+    public const string Upgrade = "CREATE TABLE IF NOT EXISTS folder_state(folder_id INTEGER PRIMARY KEY, data BLOB NOT NULL);" +
+                                  "CREATE TABLE IF NOT EXISTS folder_recent(folder_id INTEGER PRIMARY KEY, first_recent_uid INTEGER NOT NULL);";
 
     public const string Create = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,6 +40,7 @@ internal static class IndexSchema
             body BLOB,
             PRIMARY KEY(folder_id, uid));
         CREATE TABLE folder_state(folder_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+        CREATE TABLE folder_recent(folder_id INTEGER PRIMARY KEY, first_recent_uid INTEGER NOT NULL);
         CREATE TABLE expunged(
             folder_id INTEGER NOT NULL,
             uid INTEGER NOT NULL,

@@ -39,7 +39,8 @@ internal sealed class TestAccount : IAsyncDisposable
 
     /// <summary>
     /// The mirror every transcript starts from: INBOX with three messages (UIDs 1–3; the first \Seen, the third
-    /// multipart), and an empty folder "Work".
+    /// multipart), and an empty folder "Work". An earlier session has already seen them, so they are not \Recent
+    /// (recent.txt plays what arrives later).
     /// </summary>
     public async Task SeedStandardAsync()
     {
@@ -81,6 +82,9 @@ internal sealed class TestAccount : IAsyncDisposable
             <p>Part two</p>
             --XX--
             """ + "\n", MessageFlags.None, new DateTimeOffset(2024, 1, 3, 12, 0, 0, TimeSpan.Zero));
+        var inbox = await Store.OpenFolderAsync("INBOX", CancellationToken.None);
+        inbox.ClaimRecent((await inbox.GetStatusAsync()).UidNext - 1);
+        await inbox.SaveRecentAsync();
     }
 
     public async ValueTask DisposeAsync()

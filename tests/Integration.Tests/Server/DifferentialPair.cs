@@ -10,6 +10,7 @@ internal sealed class DifferentialPair : IAsyncDisposable
 {
     private readonly DovecotTestBed _dovecotBed;
     private readonly RunningServer _ourServer;
+    private readonly List<RawImapConnection> _more = new();
 
     private DifferentialPair(DovecotTestBed dovecotBed, RunningServer ourServer, RawImapConnection dovecot, RawImapConnection ours)
     {
@@ -51,9 +52,37 @@ internal sealed class DifferentialPair : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes both connections, then stops both servers.</summary>
+    /// <summary>Another logged-in connection to each server (a second session), closed with the pair.</summary>
+    public async Task<(RawImapConnection Dovecot, RawImapConnection Ours)> ConnectAgainAsync()
+    {
+        var dovecot = await _dovecotBed.ConnectAsync();
+        _more.Add(dovecot);
+        var ours = await RawImapConnection.ConnectAsync("127.0.0.1", _ourServer.Port);
+        _more.Add(ours);
+        Assert.True((await dovecot.CommandAsync($"LOGIN {_dovecotBed.DefaultUser.Name} {_dovecotBed.DefaultUser.Password}")).IsOk);
+        Assert.True((await ours.CommandAsync($"LOGIN {RunningServer.User} {RunningServer.Password}")).IsOk);
+        return (dovecot, ours);
+    }
+
+    /// <summary>Delivers a message straight into Dovecot's INBOX Maildir, as a delivery agent would.</summary>
+    public async Task DropIntoDovecotInboxAsync(byte[] message) => await _dovecotBed.Maildir().AddAsync("INBOX", message);
+
+    /// <summary>Delivers a message straight into our INBOX Maildir, as a delivery agent would (tmp/, then renamed into new/).</summary>
+    public async Task DropIntoOurInboxAsync(byte[] message)
+    {
+        var name = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.M{Guid.NewGuid():N}.test";
+        var temporary = Path.Combine(_ourServer.Root, "tmp", name);
+        await File.WriteAllBytesAsync(temporary, message);
+        File.Move(temporary, Path.Combine(_ourServer.Root, "new", name));
+    }
+
+    /// <summary>Closes every connection, then stops both servers.</summary>
     public async ValueTask DisposeAsync()
     {
+        foreach (var connection in _more)
+        {
+            await connection.DisposeAsync();
+        }
         await Ours.DisposeAsync();
         await Dovecot.DisposeAsync();
         await _ourServer.DisposeAsync();

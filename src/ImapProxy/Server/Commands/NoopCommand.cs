@@ -1,11 +1,17 @@
 namespace ImapProxy.Server.Commands;
 
-/// <summary>NOOP (RFC 3501 §6.1.2): does nothing itself; the session reports mailbox changes after every command.</summary>
+/// <summary>NOOP (RFC 3501 §6.1.2): the session reports mailbox changes after every command.</summary>
 internal sealed class NoopCommand : ICommandHandler
 {
-    public ValueTask<CommandResult> ExecuteAsync(CommandContext context)
+    public async ValueTask<CommandResult> ExecuteAsync(CommandContext context)
     {
         context.Args.End();
-        return ValueTask.FromResult(CommandResult.Ok("NOOP completed"));
+        if (context.Session.Selected is { } selected)
+        {
+            // NOOP is how clients poll for new mail: look at the Maildir now (events, then directory mtimes) rather
+            // than rely on the watcher having delivered a file another program just dropped in.
+            await selected.Folder.GetStatusAsync(context.CancellationToken).ConfigureAwait(false);
+        }
+        return CommandResult.Ok("NOOP completed");
     }
 }

@@ -45,6 +45,8 @@ internal static class StatusItems
     public static async Task WriteAsync(CommandContext context, MailFolder folder, IReadOnlyList<string> items)
     {
         var status = await folder.GetStatusAsync(context.CancellationToken).ConfigureAwait(false);
+        // RFC 3501 §6.3.10: RECENT counts what the next SELECT would see as \Recent.
+        int recent = items.Contains("RECENT") ? await folder.CountRecentAsync(context.CancellationToken).ConfigureAwait(false) : 0;
         long size = 0;
         if (items.Contains("SIZE"))
         {
@@ -63,7 +65,7 @@ internal static class StatusItems
             writer.Number(items[i] switch
             {
                 "MESSAGES" => status.Messages,
-                "RECENT" => 0,
+                "RECENT" => recent,
                 "UIDNEXT" => status.UidNext,
                 "UIDVALIDITY" => status.UidValidity,
                 "UNSEEN" => status.Unseen,
