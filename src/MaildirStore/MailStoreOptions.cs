@@ -15,6 +15,9 @@ public sealed record MailStoreOptions
     /// <summary>Leftover files in <c>tmp/</c> older than this are deleted (the Maildir spec suggests 36 hours).</summary>
     public TimeSpan TmpGracePeriod { get; init; } = TimeSpan.FromHours(36);
 
+    /// <summary>How <see cref="AppendBatch"/> makes its files durable before renaming them into place.</summary>
+    public BatchDurability BatchDurability { get; init; } = BatchDurability.FileSystem;
+
     /// <summary>Watch open folders with a <see cref="FileSystemWatcher"/> so other writers are noticed promptly.</summary>
     public bool WatchFileSystem { get; init; } = true;
 

@@ -1,0 +1,221 @@
+using System.Threading.Channels;
+using ImapProxy.Store.Index;
+using ImapProxy.Store.Maildir;
+
+namespace ImapProxy.Store;
+
+/// <summary>One message committed by an <see cref="AppendBatch"/>.</summary>
+/// <param name="Uid">Its UID.</param>
+/// <param name="ModSeq">Its MODSEQ.</param>
+/// <param name="BaseName">Its Maildir base name (the file name without <c>:2,flags</c>), which a move keeps.</param>
+public sealed record BatchAppendResult(uint Uid, ulong ModSeq, string BaseName);
+
+/// <summary>How an <see cref="AppendBatch"/> makes its files durable before they are renamed into place.</summary>
+public enum BatchDurability
+{
+    /// <summary>One <c>syncfs</c> for the whole batch where the system has it (Linux), else <see cref="EachFile"/>.</summary>
+    FileSystem,
+
+    /// <summary>One <c>fdatasync</c> per file, all at the batch's end (after the writes, so write-back overlapped them).</summary>
+    EachFile,
+}
+
+/// <summary>
+/// Many appends to one folder with a single durable point, for a synchronizer's initial download. Each message is
+/// streamed into <c>tmp/</c> as it arrives (never a whole batch in memory) and parsed in the background while the
+/// next one downloads; <see cref="CommitAsync"/> then makes the files durable (one <c>syncfs</c>, or one
+/// <c>fdatasync</c> each), renames them into <c>new/</c> or <c>cur/</c>, fsyncs those directories once and records
+/// every message in one index transaction.
+/// </summary>
+/// <remarks>
+/// A crash at any point leaves either files in <c>tmp/</c> named after <see cref="Token"/> (removed by
+/// <see cref="MailFolder.DiscardBatchFiles"/>, or by the usual tmp/ sweep), or complete, durable messages in
+/// <c>new/</c>/<c>cur/</c> that the next scan adopts like any other writer's: never a partial message in place.
+/// Not thread-safe: one writer adds messages, then commits. Dispose it to discard whatever was not committed.
+/// </remarks>
+public sealed class AppendBatch : IAsyncDisposable
+{
+    /// <summary>Messages parsed ahead of the writer at most; bounds the memory of the parse pipeline.</summary>
+    private const int ParseQueue = 64;
+
+    private readonly MailFolder _folder;
+    private readonly IMessageAnalyzer _analyzer;
+    private readonly List<Pending> _pending = new();
+    private readonly Channel<Pending> _toParse = Channel.CreateBounded<Pending>(ParseQueue);
+    private readonly Task _parser;
+    private readonly CancellationTokenSource _stop = new();
+    private bool _finished;
+
+    internal AppendBatch(MailFolder folder, IMessageAnalyzer analyzer, string token)
+    {
+        _folder = folder;
+        _analyzer = analyzer;
+        Token = token;
+        _parser = Task.Run(ParseAllAsync);
+    }
+
+    /// <summary>
+    /// Names this batch's temporary files (<c>tmp/&lt;token&gt;.&lt;n&gt;</c>): record it before writing, so a crashed
+    /// batch's leftovers can be removed at once with <see cref="MailFolder.DiscardBatchFiles"/>.
+    /// </summary>
+    public string Token { get; }
+
+    /// <summary>Messages added so far.</summary>
+    public int Count => _pending.Count;
+
+    /// <summary>Starts the next message: a stream into its temporary file, to be passed to <see cref="AddAsync"/>.</summary>
+    /// <exception cref="StoreIOException">The file cannot be created.</exception>
+    public Stream StartMessage()
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        string path = System.IO.Path.Combine(_folder.TmpDirectory, $"{Token}.{_pending.Count}");
+        try
+        {
+            return new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None,
+                Options = FileOptions.Asynchronous, BufferSize = 64 * 1024,
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreIOException($"Cannot write to {_folder.Name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Finishes a message started with <see cref="StartMessage"/>: closes its file and queues it for parsing. Returns
+    /// its index in the batch (the order of <see cref="CommitAsync"/>'s results).
+    /// </summary>
+    public async ValueTask<int> AddAsync(Stream written, MessageFlags flags, IReadOnlyCollection<string>? keywords,
+        DateTimeOffset internalDate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        ObjectDisposedException.ThrowIf(_finished, this);
+        string path = ((FileStream)written).Name;
+        try
+        {
+            await written.DisposeAsync().ConfigureAwait(false);
+            // INTERNALDATE travels as the file's mtime, so a file adopted after a crash (renamed, not indexed) keeps it.
+            File.SetLastWriteTimeUtc(path, internalDate.UtcDateTime);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreIOException($"Cannot write to {_folder.Name}: {e.Message}", e);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // A date the file system cannot hold: the index keeps it all the same.
+        }
+        var pending = new Pending(path, flags, Keywords.Normalize(keywords), internalDate);
+        _pending.Add(pending);
+        await _toParse.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+        return _pending.Count - 1;
+    }
+
+    /// <summary>
+    /// The durable point: files synced, renamed into place, directories synced, then one index transaction. Returns
+    /// one result per message, in the order added. The batch cannot be used afterwards.
+    /// </summary>
+    /// <exception cref="StoreIOException">A file could not be synced or renamed; nothing of the batch is recorded
+    /// (files already renamed are adopted by the next scan, like another writer's).</exception>
+    public async Task<IReadOnlyList<BatchAppendResult>> CommitAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        _toParse.Writer.TryComplete();
+        await _parser.ConfigureAwait(false);
+        _finished = true;
+        if (_pending.Count == 0) return [];
+        if (_pending.FirstOrDefault(p => p.Failure is not null) is { } failed)
+        {
+            DeleteFiles();
+            throw new StoreIOException($"Cannot write to {_folder.Name}: {failed.Failure!.Message}", failed.Failure);
+        }
+        try
+        {
+            MakeDurable();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            DeleteFiles();
+            throw new StoreIOException($"Cannot write to {_folder.Name}: {e.Message}", e);
+        }
+        var items = _pending.Select(p => new MailFolder.BatchItem(p.Path, p.Flags, p.Keywords, p.InternalDate, p.Size, p.Analysis)).ToList();
+        return await _folder.CommitBatchAsync(items, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void MakeDurable()
+    {
+        if (_folder.Account.Options.BatchDurability == BatchDurability.FileSystem && Durability.TrySyncFileSystem(_folder.TmpDirectory))
+            return;
+        foreach (var pending in _pending) Durability.SyncFileData(pending.Path);
+    }
+
+    /// <summary>Discards every message not committed (their temporary files are deleted).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_finished)
+        {
+            _finished = true;
+            _toParse.Writer.TryComplete();
+            await _stop.CancelAsync().ConfigureAwait(false);
+            try { await _parser.ConfigureAwait(false); }
+            catch (OperationCanceledException) { /* stopped on purpose */ }
+            DeleteFiles();
+        }
+        _stop.Dispose();
+    }
+
+    private void DeleteFiles()
+    {
+        foreach (var pending in _pending) MessageWriter.TryDelete(pending.Path);
+    }
+
+    // Runs beside the writer (two cores here): the download of the next message overlaps this one's MIME parse.
+    private async Task ParseAllAsync()
+    {
+        await foreach (var pending in _toParse.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+        {
+            try
+            {
+                await using var stream = new FileStream(pending.Path, new FileStreamOptions
+                {
+                    Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite,
+                    Options = FileOptions.SequentialScan, BufferSize = 0,
+                });
+                IngestAnalysis analysis;
+                try
+                {
+                    analysis = await _analyzer.AnalyzeAsync(stream, _stop.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not IOException)
+                {
+                    analysis = new IngestAnalysis(null, CachedAnalysis.None); // a parser bug must not fail the download
+                }
+                long size = analysis.Rfc822Size ?? -1;
+                if (size < 0)
+                {
+                    stream.Position = 0;
+                    size = await Rfc822SizeCounter.CountAsync(stream, _stop.Token).ConfigureAwait(false);
+                }
+                pending.Size = size;
+                pending.Analysis = analysis.Cache;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                pending.Failure = e; // reported at commit; the loop goes on, so the writer never blocks on a full queue
+            }
+        }
+    }
+
+    private sealed class Pending(string path, MessageFlags flags, string[] keywords, DateTimeOffset internalDate)
+    {
+        public string Path { get; } = path;
+        public MessageFlags Flags { get; } = flags;
+        public string[] Keywords { get; } = keywords;
+        public DateTimeOffset InternalDate { get; } = internalDate;
+        public long Size { get; set; } = -1;
+        public CachedAnalysis Analysis { get; set; } = CachedAnalysis.None;
+        public Exception? Failure { get; set; }
+    }
+}
