@@ -41,6 +41,7 @@ public sealed class AppendBatch : IAsyncDisposable
     private readonly MailFolder _folder;
     private readonly IMessageAnalyzer _analyzer;
     private readonly List<Pending> _pending = new();
+    private readonly List<string> _created = new();
     private readonly Channel<Pending> _toParse = Channel.CreateBounded<Pending>(ParseQueue);
     private readonly Task _parser;
     private readonly CancellationTokenSource _stop = new();
@@ -68,14 +69,16 @@ public sealed class AppendBatch : IAsyncDisposable
     public Stream StartMessage()
     {
         ObjectDisposedException.ThrowIf(_finished, this);
-        string path = System.IO.Path.Combine(_folder.TmpDirectory, $"{Token}.{_pending.Count}");
+        string path = System.IO.Path.Combine(_folder.TmpDirectory, $"{Token}.{_created.Count}");
         try
         {
-            return new FileStream(path, new FileStreamOptions
+            var stream = new FileStream(path, new FileStreamOptions
             {
                 Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None,
                 Options = FileOptions.Asynchronous, BufferSize = 64 * 1024,
             });
+            _created.Add(path); // a message started and never added (a cut mid-body) is deleted at commit or dispose
+            return stream;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -125,6 +128,8 @@ public sealed class AppendBatch : IAsyncDisposable
         _toParse.Writer.TryComplete();
         await _parser.ConfigureAwait(false);
         _finished = true;
+        var added = _pending.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var path in _created.Where(p => !added.Contains(p))) MessageWriter.TryDelete(path);
         if (_pending.Count == 0) return [];
         if (_pending.FirstOrDefault(p => p.Failure is not null) is { } failed)
         {
@@ -168,7 +173,7 @@ public sealed class AppendBatch : IAsyncDisposable
 
     private void DeleteFiles()
     {
-        foreach (var pending in _pending) MessageWriter.TryDelete(pending.Path);
+        foreach (var path in _created) MessageWriter.TryDelete(path);
     }
 
     // Runs beside the writer (two cores here): the download of the next message overlaps this one's MIME parse.

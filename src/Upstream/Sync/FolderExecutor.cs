@@ -29,7 +29,7 @@ internal sealed class FolderExecutor(IMailSide[] sides, SyncStateStore state, Sy
         {
             await ExpungeAsync(scan, side, plan.Expunge[side], report, ct).ConfigureAwait(false);
         }
-        var copier = new MessageCopier(sides, state, options.Progress);
+        var copier = new BatchCopier(sides, state, options.Progress);
         complete &= await copier.CopyAllAsync(scan, plan.Copies, report, ct).ConfigureAwait(false);
         return complete;
     }

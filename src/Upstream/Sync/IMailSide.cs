@@ -57,6 +57,22 @@ public interface IMailSide
         string folder, Stream content, long size, FlagSet flags, DateTimeOffset internalDate, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Streams the content (CRLF line ends) of the given messages to <paramref name="sink"/>, one after another in
+    /// any order, in as few round trips as the side allows (upstream: pipelined multi-UID <c>UID FETCH BODY.PEEK[]</c>).
+    /// UIDs that no longer exist are skipped.
+    /// </summary>
+    Task ReadMessagesAsync(string folder, IReadOnlyList<uint> uids, IMessageSink sink, CancellationToken cancellationToken);
+
+    /// <summary>Starts a batch of appends to a folder, with one durable point (see <see cref="IAppendBatch"/>).</summary>
+    Task<IAppendBatch> BeginAppendBatchAsync(string folder, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes what an interrupted batch named <paramref name="token"/> left behind that is not a whole message (its
+    /// temporary files); whole messages it put in place stay. Idempotent; no error if the folder is gone.
+    /// </summary>
+    Task DiscardBatchAsync(string folder, string token, CancellationToken cancellationToken);
+
+    /// <summary>
     /// UIDs at or above <paramref name="minUid"/> whose Message-ID is <paramref name="messageId"/> (or which have none,
     /// when it is null) and whose size is <paramref name="size"/>, in ascending order.
     /// </summary>

@@ -4,6 +4,7 @@ namespace ImapProxy.Upstream.Sync;
 internal static class JournalOps
 {
     public const string Copy = "copy";
+    public const string CopyBatch = "copy-batch";
     public const string Move = "move";
     public const string Expunge = "expunge";
     public const string Flags = "flags";

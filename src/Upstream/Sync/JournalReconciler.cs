@@ -29,6 +29,7 @@ internal sealed class JournalReconciler(IMailSide[] sides, SyncStateStore state)
                 ? intent.Op switch
                 {
                     JournalOps.Copy => await ReconcileCopyAsync(entry, folder, ct).ConfigureAwait(false),
+                    JournalOps.CopyBatch => await ReconcileCopyBatchAsync(entry, folder, ct).ConfigureAwait(false),
                     JournalOps.Move when folders.TryGetValue(intent.ToFolderId, out var to) =>
                         await ReconcileMoveAsync(entry, folder, to, ct).ConfigureAwait(false),
                     JournalOps.Expunge => await ReconcileExpungeAsync(entry, folder, ct).ConfigureAwait(false),
@@ -69,6 +70,56 @@ internal sealed class JournalReconciler(IMailSide[] sides, SyncStateStore state)
             tx.CompleteIntent(entry.Id);
         }, ct).ConfigureAwait(false);
         return found is null ? "interrupted copy not found on target; will be copied again" : $"interrupted copy found as UID {found}; mapped";
+    }
+
+    /// <summary>
+    /// A batch copy cut short: its temporary traces on the target are discarded, then each message not yet mapped is
+    /// looked for on the target (whole messages the batch put in place before the crash, found by Message-ID and
+    /// size at or above the UIDNEXT seen before) and mapped if found, so it is never downloaded or uploaded twice.
+    /// </summary>
+    private async Task<string> ReconcileCopyBatchAsync(JournalEntry entry, FolderPairState folder, CancellationToken ct)
+    {
+        var intent = entry.Intent;
+        var to = intent.Side;
+        var from = 1 - to;
+        var exists = (await sides[to].ListFoldersAsync(ct).ConfigureAwait(false)).Any(f => f.Name == folder.Name);
+        if (exists && intent.Token is { } token)
+        {
+            await sides[to].DiscardBatchAsync(folder.Name, token, ct).ConfigureAwait(false);
+        }
+        var mappings = await state.ReadAsync(tx => tx.GetMappings(folder.Id), ct).ConfigureAwait(false);
+        var taken = mappings.Select(m => m.Uid(to)).ToHashSet();
+        // Mapped by this batch before the crash: the copy's UID is at or above the UIDNEXT seen before. An older
+        // mapping of the same source (a re-copy after an expunge on the target) does not count: its copy is new.
+        var mappedSources = mappings.Where(m => m.Uid(to) >= intent.MinUid).Select(m => m.Uid(from)).ToHashSet();
+        var found = new List<(JournalCopyItem Item, uint Uid)>();
+        var missing = new List<JournalCopyItem>();
+        foreach (var item in intent.Items ?? [])
+        {
+            if (mappedSources.Contains(item.Uid))
+            {
+                continue; // recorded before the crash
+            }
+            var uid = exists
+                ? await BatchCopier.FindCopyAsync(sides[to], folder.Name, item.MessageId, item.Size, intent.MinUid, taken, ct).ConfigureAwait(false)
+                : null;
+            if (uid is { } u)
+            {
+                taken.Add(u);
+                found.Add((item, u));
+            }
+            else
+            {
+                missing.Add(item);
+            }
+        }
+        await state.WriteAsync(tx =>
+        {
+            found.ForEach(f => tx.PutMapping(folder.Id, MappedMessage.From(from, f.Item.Uid, f.Uid, FlagSet.Parse(f.Item.Flags), f.Item.Identity(), null)));
+            missing.ForEach(m => tx.DeleteMapping(folder.Id, from, m.Uid));
+            tx.CompleteIntent(entry.Id);
+        }, ct).ConfigureAwait(false);
+        return $"interrupted batch copy of {intent.Items?.Length ?? 0}: {found.Count} found on {sides[to].Name} and mapped, {missing.Count} to copy again";
     }
 
     private async Task<string> ReconcileMoveAsync(JournalEntry entry, FolderPairState from, FolderPairState to, CancellationToken ct)
@@ -146,6 +197,8 @@ internal sealed class JournalReconciler(IMailSide[] sides, SyncStateStore state)
     private async Task<uint?> FindAsync(int side, string folder, JournalIntent intent, HashSet<uint> taken, CancellationToken ct)
     {
         var exists = (await sides[side].ListFoldersAsync(ct).ConfigureAwait(false)).Any(f => f.Name == folder);
-        return exists ? await MessageCopier.FindCopyAsync(sides[side], folder, intent, taken, ct).ConfigureAwait(false) : null;
+        return exists
+            ? await BatchCopier.FindCopyAsync(sides[side], folder, intent.MessageId, intent.Size, intent.MinUid, taken, ct).ConfigureAwait(false)
+            : null;
     }
 }

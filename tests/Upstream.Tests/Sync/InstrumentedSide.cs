@@ -57,6 +57,8 @@ internal sealed class SimulatedCrashException(string message) : IOException(mess
 /// <summary>Wraps a side: counts calls per operation and injects crashes from a shared <see cref="FaultPlan"/>.</summary>
 internal sealed class InstrumentedSide(IMailSide inner, FaultPlan faults) : IMailSide
 {
+    private readonly FaultPlan faults = faults;
+
     public ConcurrentDictionary<string, int> Calls { get; } = new();
 
     public IMailSide Inner => inner;
@@ -121,6 +123,40 @@ internal sealed class InstrumentedSide(IMailSide inner, FaultPlan faults) : IMai
 
     public Task<uint?> AppendAsync(string folder, Stream content, long size, FlagSet flags, DateTimeOffset date, CancellationToken ct) =>
         Write("append", () => inner.AppendAsync(folder, content, size, flags, date, ct));
+
+    public Task ReadMessagesAsync(string folder, IReadOnlyList<uint> uids, IMessageSink sink, CancellationToken ct)
+    {
+        Read("read");
+        return inner.ReadMessagesAsync(folder, uids, sink, ct);
+    }
+
+    public async Task<IAppendBatch> BeginAppendBatchAsync(string folder, CancellationToken ct)
+    {
+        faults.ThrowIfDead();
+        return new InstrumentedBatch(this, await inner.BeginAppendBatchAsync(folder, ct));
+    }
+
+    public Task DiscardBatchAsync(string folder, string token, CancellationToken ct) =>
+        Write("discard", () => inner.DiscardBatchAsync(folder, token, ct));
+
+    /// <summary>Each message added is an "append" and the commit a "commit": both are crash points.</summary>
+    private sealed class InstrumentedBatch(InstrumentedSide side, IAppendBatch inner) : IAppendBatch
+    {
+        public string Token => inner.Token;
+
+        public ValueTask<Stream> StartAsync(long lengthHint, CancellationToken ct)
+        {
+            side.faults.ThrowIfDead();
+            return inner.StartAsync(lengthHint, ct);
+        }
+
+        public async ValueTask<int> AddAsync(Stream written, FlagSet flags, DateTimeOffset date, CancellationToken ct) =>
+            await side.Write("append", async () => await inner.AddAsync(written, flags, date, ct));
+
+        public Task<BatchCommit> CommitAsync(CancellationToken ct) => side.Write("commit", () => inner.CommitAsync(ct));
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
 
     public Task<IReadOnlyList<uint>> FindMessagesAsync(string folder, string? messageId, long size, uint minUid, CancellationToken ct)
     {

@@ -38,6 +38,9 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     public SyncStateStore State { get; private set; } = null!;
 
+    /// <summary>The local Maildir store, in a bed made by <see cref="CreateWithMaildirAsync"/>.</summary>
+    public ImapProxy.Store.AccountStore? Store { get; private set; }
+
     public string StatePath => Path.Combine(_directory, "state.db");
 
     /// <summary>Engine index of the upstream role.</summary>
@@ -68,6 +71,7 @@ internal sealed class SyncHarness : IAsyncDisposable
             swapped, new FaultPlan());
         harness._owned.Add(store);
         harness._owned.Add(new DirectoryCleanup(root));
+        harness.Store = store;
         harness.State = await SyncStateStore.OpenAsync(harness.StatePath);
         return harness;
     }

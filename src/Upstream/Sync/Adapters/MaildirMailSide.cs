@@ -11,7 +11,7 @@ namespace ImapProxy.Upstream.Sync.Adapters;
 /// Content keys are Maildir base names (<see cref="MailFolder.FindMessageAsync"/>): a message moved between folders
 /// keeps its file, so a local move is recognised and becomes an upstream MOVE instead of an upload and an expunge.
 /// </remarks>
-public sealed class MaildirMailSide(AccountStore store) : IMailSide
+public sealed partial class MaildirMailSide(AccountStore store) : IMailSide
 {
     /// <inheritdoc />
     public string Name => "local";

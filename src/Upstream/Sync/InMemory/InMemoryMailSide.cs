@@ -135,6 +135,64 @@ public sealed class InMemoryMailSide : IMailSide
     }
 
     /// <inheritdoc />
+    public async Task ReadMessagesAsync(string folder, IReadOnlyList<uint> uids, IMessageSink sink, CancellationToken cancellationToken)
+    {
+        foreach (var uid in uids)
+        {
+            byte[] content;
+            lock (_lock)
+            {
+                if (!Get(folder).Messages.TryGetValue(uid, out var m))
+                {
+                    continue;
+                }
+                content = m.Content;
+            }
+            var target = await sink.OpenAsync(uid, content.Length, cancellationToken).ConfigureAwait(false);
+            await target.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+            await sink.CompleteAsync(uid, target, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Each message is appended as it is added, as an IMAP server would (APPENDs are independent).</remarks>
+    public Task<IAppendBatch> BeginAppendBatchAsync(string folder, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            Get(folder);
+        }
+        return Task.FromResult<IAppendBatch>(new InMemoryAppendBatch(this, folder));
+    }
+
+    /// <inheritdoc />
+    public Task DiscardBatchAsync(string folder, string token, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private sealed class InMemoryAppendBatch(InMemoryMailSide side, string folder) : IAppendBatch
+    {
+        private readonly List<AppendedCopy?> _results = new();
+
+        public string Token => "memory";
+
+        public ValueTask<Stream> StartAsync(long lengthHint, CancellationToken cancellationToken) => ValueTask.FromResult<Stream>(new MemoryStream());
+
+        public async ValueTask<int> AddAsync(Stream written, FlagSet flags, DateTimeOffset internalDate, CancellationToken cancellationToken)
+        {
+            await using (written.ConfigureAwait(false))
+            {
+                written.Position = 0;
+                var uid = await side.AppendAsync(folder, written, written.Length, flags, internalDate, cancellationToken).ConfigureAwait(false);
+                _results.Add(new AppendedCopy(uid, null));
+            }
+            return _results.Count - 1;
+        }
+
+        public Task<BatchCommit> CommitAsync(CancellationToken cancellationToken) => Task.FromResult(new BatchCommit(_results.ToList()));
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public async Task<uint?> AppendAsync(
         string folder, Stream content, long size, FlagSet flags, DateTimeOffset internalDate, CancellationToken cancellationToken)
     {

@@ -106,4 +106,23 @@ public sealed record JournalIntent
 
     /// <summary>Folder name for folder operations; the new name for a rename.</summary>
     public string? Name { get; init; }
+
+    /// <summary>For a batch copy: the target side's name for the batch's traces (see <see cref="IAppendBatch.Token"/>).</summary>
+    public string? Token { get; init; }
+
+    /// <summary>For a batch copy: every message of the batch, as the source side knows it.</summary>
+    public JournalCopyItem[]? Items { get; init; }
+}
+
+/// <summary>One message of a batch copy, as written to the journal before the batch starts.</summary>
+/// <param name="Uid">UID on the source side.</param>
+/// <param name="MessageId">Message-ID, or null.</param>
+/// <param name="Size">RFC822.SIZE.</param>
+/// <param name="DateUnix">INTERNALDATE (Unix seconds).</param>
+/// <param name="Key">Content key on the source side, or null.</param>
+/// <param name="Flags">Flags given to the copy (the new base).</param>
+public sealed record JournalCopyItem(uint Uid, string? MessageId, long Size, long DateUnix, string? Key, string Flags)
+{
+    /// <summary>The source message's identity.</summary>
+    public MessageIdentity Identity() => new(Uid, MessageId, Size, DateTimeOffset.FromUnixTimeSeconds(DateUnix), Key);
 }

@@ -74,7 +74,13 @@ public sealed class SyncStateStore : IAsyncDisposable
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // FULL, not NORMAL: a journal entry must survive power loss before we touch a mailbox.
+            // FULL, not NORMAL. Under NORMAL a WAL commit is not fsynced, so power loss can take back the last
+            // transactions while what they led to stands: an upstream server has made its side durable on its own
+            // disk. Lost mappings alone would be harmless (the next run pairs unmapped messages by content and the
+            // journal finds copies), but a lost *intent* is not: a two-step upstream expunge (STORE \Deleted, then
+            // EXPUNGE) cut by the outage would come back as a \Deleted flag change and be spread to the other side,
+            // the very case the journal exists to finish. And FULL is cheap now: a batch copy commits the state
+            // twice per 256 messages (intent, then mappings), so its fsyncs are no longer the initial sync's cost.
             Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
             Execute(connection, Schema);
             var version = Scalar(connection, "SELECT value FROM meta WHERE key='schema'");

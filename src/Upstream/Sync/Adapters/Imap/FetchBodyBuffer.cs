@@ -9,9 +9,6 @@ namespace ImapProxy.Upstream.Sync.Adapters.Imap;
 /// </summary>
 internal sealed class FetchBodyBuffer(uint wantedUid) : IFetchBodySink
 {
-    /// <summary>Bodies up to this size stay in memory.</summary>
-    public const int InMemoryLimit = 1 << 20;
-
     private Stream? _body;
 
     /// <summary>The whole body, positioned at its start; null when the UID no longer exists.</summary>
@@ -25,11 +22,7 @@ internal sealed class FetchBodyBuffer(uint wantedUid) : IFetchBodySink
 
     public ValueTask<Stream> OpenAsync(uint sequenceNumber, uint uid, long length, CancellationToken cancellationToken)
     {
-        Stream target = length <= InMemoryLimit
-            ? new MemoryStream((int)length)
-            : new FileStream(Path.Combine(Path.GetTempPath(), $"imapproxy-body-{Guid.NewGuid():N}"), FileMode.CreateNew,
-                FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        return ValueTask.FromResult(target);
+        return ValueTask.FromResult(SpoolStream.Create(length));
     }
 
     public async ValueTask CompleteAsync(FetchedMessage message, Stream? body, CancellationToken cancellationToken)
