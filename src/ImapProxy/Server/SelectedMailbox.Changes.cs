@@ -62,24 +62,45 @@ internal sealed partial class SelectedMailbox
         _announcedExists = Math.Min(_announcedExists, _messages.Count);
     }
 
-    /// <summary>One untagged FETCH with the message's flags (and UID/MODSEQ when CONDSTORE/QRESYNC want them).</summary>
-    public void WriteFlagsFetch(ImapSession session, int seq, bool withUid = false)
+    /// <summary>
+    /// One untagged FETCH with the message's flags, and its UID and MODSEQ when CONDSTORE/QRESYNC want them.
+    /// <paramref name="withFlags"/> is false for a .SILENT STORE under CONDSTORE, which still owes the client the new
+    /// MODSEQ (RFC 7162 §3.1.3). The item order follows Dovecot 2.3.19: MODSEQ before FLAGS for STORE and
+    /// unsolicited changes, after FLAGS (<paramref name="flagsFirst"/>) where it answers a QRESYNC SELECT.
+    /// </summary>
+    public void WriteFlagsFetch(ImapSession session, int seq, bool withUid = false, bool withFlags = true, bool flagsFirst = false)
     {
         var message = _messages[seq - 1];
         var writer = session.Writer;
         writer.Bytes("* "u8).Number(seq).Bytes(" FETCH ("u8);
+        bool first = true;
         if (withUid || session.Enabled.Contains("QRESYNC"))
         {
-            writer.Bytes("UID "u8).Number(message.Uid).Space();
+            writer.Bytes("UID "u8).Number(message.Uid);
+            first = false;
         }
-        writer.Bytes("FLAGS ("u8);
-        FlagNames.Write(writer, message.Flags, message.Keywords, IsRecent(message.Uid));
-        writer.Bytes(")"u8);
+        if (flagsFirst && withFlags)
+        {
+            WriteFlagsItem(writer, message, ref first);
+        }
         if (session.CondStoreActive)
         {
-            writer.Bytes(" MODSEQ ("u8).Number((long)message.ModSeq).Bytes(")"u8);
+            writer.Bytes(first ? "MODSEQ ("u8 : " MODSEQ ("u8).Number((long)message.ModSeq).Bytes(")"u8);
+            first = false;
+        }
+        if (!flagsFirst && withFlags)
+        {
+            WriteFlagsItem(writer, message, ref first);
         }
         writer.Bytes(")\r\n"u8);
+    }
+
+    private void WriteFlagsItem(ResponseWriter writer, MessageInfo message, ref bool first)
+    {
+        writer.Bytes(first ? "FLAGS ("u8 : " FLAGS ("u8);
+        FlagNames.Write(writer, message.Flags, message.Keywords, IsRecent(message.Uid));
+        writer.Bytes(")"u8);
+        first = false;
     }
 
     private void WriteExpunges(ImapSession session)

@@ -70,7 +70,7 @@ internal sealed class QresyncParameters
             // RFC 7162 §3.2.5.2: with known-uids, changes are reported only for messages the client has (as Dovecot 2.3).
             if (selected[seq].ModSeq > _modSeq && (_knownUids is null || _knownUids.Contains(selected[seq].Uid, uint.MaxValue)))
             {
-                selected.WriteFlagsFetch(context.Session, seq, withUid: true);
+                selected.WriteFlagsFetch(context.Session, seq, withUid: true, flagsFirst: true);
             }
         }
     }

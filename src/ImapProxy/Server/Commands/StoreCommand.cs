@@ -52,10 +52,21 @@ internal sealed class StoreCommand : ICommandHandler
         var result = await selected.Folder.StoreFlagsAsync(uids, mode, flags, keywords, unchangedSince, context.CancellationToken).ConfigureAwait(false);
         foreach (var message in result.Updated)
         {
+            int seq = selected.SequenceOf(message.Uid);
+            bool changed = seq > 0 && selected[seq].ModSeq < message.ModSeq;
             selected.Update(message);
-            if (!silent)
+            if (session.CondStoreActive)
             {
-                selected.WriteFlagsFetch(session, selected.SequenceOf(message.Uid), withUid: _byUid);
+                // RFC 7162 §3.1.3: with CONDSTORE the client must learn each new MODSEQ, .SILENT or not. Like Dovecot
+                // 2.3.19, a message this STORE left as it was gets no FETCH: its MODSEQ did not move.
+                if (changed)
+                {
+                    selected.WriteFlagsFetch(session, seq, withUid: _byUid, withFlags: !silent);
+                }
+            }
+            else if (!silent && seq > 0)
+            {
+                selected.WriteFlagsFetch(session, seq, withUid: _byUid);
             }
         }
         await context.Writer.FlushIfFullAsync(context.CancellationToken).ConfigureAwait(false);
