@@ -10,7 +10,8 @@ namespace ImapProxy.Integration.Tests.Sync;
 /// Issue 6, "never lose mail, never duplicate": the synchroniser (three upstream connections, three folders at once,
 /// as <c>maxconnections = 3</c> gives) talks to Dovecot through a <see cref="FaultRelay"/> that resets whichever
 /// connection carries a random byte of the run's whole traffic (initial sync and two incremental syncs with changes
-/// on both sides): the first connection or any other of the pool, or a reconnect. After each cut, one clean run must leave both sides holding exactly the right messages (bodies by
+/// on both sides): the first connection or any other of the pool, or a reconnect. Every other account syncs with a
+/// Dovecot that hides CONDSTORE, QRESYNC, UIDPLUS, MOVE and LIST-STATUS, so the fallbacks are cut too. After each cut, one clean run must leave both sides holding exactly the right messages (bodies by
 /// SHA-256, flags, no duplicates), and the run after it must have nothing to do.
 /// </summary>
 /// <remarks>
@@ -29,6 +30,9 @@ public sealed class SyncFaultInjectionTests(ITestOutputHelper output)
         var seed = TrialSeed.Value;
         var users = Enumerable.Range(0, TrialAccounts + 1).Select(i => new DovecotUser($"cut{i:D2}", "secret")).ToList();
         await using var bed = await DovecotTestBed.StartAsync(new DovecotOptions { Users = users });
+        // Every other account syncs with a server that hides the extensions: the fallbacks (no APPENDUID to map a
+        // copy by, no MOVE, no UID EXPUNGE, full flag listings) must survive the same faults.
+        await using var plain = await DovecotTestBed.StartAsync(new DovecotOptions { Users = users, HiddenCapabilities = TrialSeed.Extensions });
         using var root = new TrialDirectory("imapproxy-cuts-");
 
         // Account 0 runs every phase uncut: it checks the model itself and measures each phase's bytes.
@@ -53,7 +57,7 @@ public sealed class SyncFaultInjectionTests(ITestOutputHelper output)
         await Parallel.ForEachAsync(Enumerable.Range(1, TrialAccounts), new ParallelOptions { MaxDegreeOfParallelism = 3 }, async (n, _) =>
         {
             var random = new Random(seed * 1000 + n);
-            var account = new SyncAccount(bed, users[n], root.Sub(n.ToString(CultureInfo.InvariantCulture)), n) { Connections = 3 };
+            var account = new SyncAccount(n % 2 == 0 ? plain : bed, users[n], root.Sub(n.ToString(CultureInfo.InvariantCulture)), n) { Connections = 3 };
             for (var phase = 0; phase <= IncrementalRounds; phase++)
             {
                 SyncRun faulted = new(null, "not run");
@@ -64,7 +68,7 @@ public sealed class SyncFaultInjectionTests(ITestOutputHelper output)
                 {
                     await PrepareAsync(account, random, phase * 10 + attempt);
                     offset = random.NextInt64(1, phaseBytes[phase] / (attempt + 1) + 1);
-                    await using var relay = FaultRelay.Start(bed.Host, bed.Port);
+                    await using var relay = FaultRelay.Start(account.Bed.Host, account.Bed.Port);
                     relay.CutAtTotalByte = offset;
                     faulted = await account.SyncAsync(relay.Port);
                     cut = relay.CutConnections;
@@ -86,7 +90,7 @@ public sealed class SyncFaultInjectionTests(ITestOutputHelper output)
                 }
                 if (problems.Count > 0)
                 {
-                    failures.Add($"seed {seed}, account {n}, phase {phase} ({(phase == 0 ? "initial" : "incremental")}), "
+                    failures.Add($"seed {seed}, account {n}{(n % 2 == 0 ? " (extensions hidden)" : "")}, phase {phase} ({(phase == 0 ? "initial" : "incremental")}), "
                                  + $"cut after byte {offset} of ~{phaseBytes[phase]} (connection cut: {(cut.Count > 0 ? cut[0] : "none")})\n"
                                  + $"faulted run: {faulted.Describe()}\n{string.Join("\n", problems)}");
                     return;
@@ -110,6 +114,9 @@ public sealed class SyncFaultInjectionTests(ITestOutputHelper output)
 /// <summary>The seed of the sync trials: <c>IMAPPROXY_SYNC_SEED</c>, or a fixed one so CI runs the same trials.</summary>
 internal static class TrialSeed
 {
+    /// <summary>The extensions the sync uses when offered, hidden from some trial accounts to exercise the fallbacks.</summary>
+    public static readonly string[] Extensions = ["CONDSTORE", "QRESYNC", "UIDPLUS", "MOVE", "LIST-STATUS"];
+
     public static int Value =>
         int.TryParse(Environment.GetEnvironmentVariable("IMAPPROXY_SYNC_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)
             ? s

@@ -14,7 +14,9 @@ namespace ImapProxy.Integration.Tests.Sync;
 /// <see cref="FaultRelay"/> on its upstream: at a random journaled command (held back, or done by the server with
 /// the reply held back, or replied to with the process left to go on locally for a few ms), or at a random byte of
 /// the traffic. The next run replays the journal; it must leave both sides holding exactly the right messages
-/// (bodies by SHA-256, flags, no duplicates), and the run after it must have nothing to do.
+/// (bodies by SHA-256, flags, no duplicates), and the run after it must have nothing to do. Every other account
+/// syncs with a Dovecot that hides CONDSTORE, QRESYNC, UIDPLUS, MOVE and LIST-STATUS, so the journal's fallbacks
+/// (finding an interrupted upload by Message-ID, COPY + EXPUNGE for a move) are killed too.
 /// </summary>
 /// <remarks>
 /// Every trial is a real kill: a frozen relay keeps the process from finishing its pass, so the kill cannot come
@@ -34,6 +36,9 @@ public sealed class SyncKillTests(ITestOutputHelper output)
         var seed = TrialSeed.Value;
         var users = Enumerable.Range(0, TrialAccounts + 1).Select(i => new DovecotUser($"kill{i:D2}", "secret")).ToList();
         await using var bed = await DovecotTestBed.StartAsync(new DovecotOptions { Users = users });
+        // Every other account syncs with a server that hides the extensions: the fallbacks (no APPENDUID to map a
+        // copy by, no MOVE, no UID EXPUNGE, full flag listings) must survive the same faults.
+        await using var plain = await DovecotTestBed.StartAsync(new DovecotOptions { Users = users, HiddenCapabilities = TrialSeed.Extensions });
         using var root = new TrialDirectory("imapproxy-kills-");
 
         // Account 0 runs every phase to the end: it checks the executable and the model, and counts each phase's
@@ -66,7 +71,7 @@ public sealed class SyncKillTests(ITestOutputHelper output)
         await Parallel.ForEachAsync(Enumerable.Range(1, TrialAccounts), new ParallelOptions { MaxDegreeOfParallelism = 3 }, async (n, _) =>
         {
             var random = new Random(seed * 1000 + 500 + n);
-            var account = new SyncAccount(bed, users[n], root.Sub(n.ToString(CultureInfo.InvariantCulture)), n) { Connections = 3 };
+            var account = new SyncAccount(n % 2 == 0 ? plain : bed, users[n], root.Sub(n.ToString(CultureInfo.InvariantCulture)), n) { Connections = 3 };
             for (var phase = 0; phase < Phases; phase++)
             {
                 var trial = await KillOnceAsync(account, random, phase, phaseCommands[phase], phaseBytes[phase]);
@@ -79,7 +84,7 @@ public sealed class SyncKillTests(ITestOutputHelper output)
                 }
                 if (!check.Ok)
                 {
-                    failures.Add($"seed {seed}, account {n}, phase {phase}, {trial.Aim} + {trial.DelayMs} ms "
+                    failures.Add($"seed {seed}, account {n}{(n % 2 == 0 ? " (extensions hidden)" : "")}, phase {phase}, {trial.Aim} + {trial.DelayMs} ms "
                                  + $"(left {trial.Pending.Count} intents: {string.Join(", ", trial.Pending)})\n"
                                  + $"killed run: {trial.Run.Describe()}\n{check}");
                     return;

@@ -154,6 +154,23 @@ public sealed class ImapMailSideTests
     }
 
     [Fact]
+    public async Task A_message_appended_over_one_pooled_connection_is_found_over_another_that_had_the_folder_selected()
+    {
+        // Found by the cut trials without UIDPLUS: Dovecot 2.3.19 runs a UID SEARCH pipelined behind a NOOP on the
+        // view from before the NOOP's sync, so the search for an upload missed it and its mapping was lost.
+        await using var live = await LiveUpstream.StartAsync(2, "UIDPLUS");
+        var side = live.Side;
+        // Both connections open with INBOX selected; an append then takes the last one returned, a search the first.
+        await Task.WhenAll(side.ListMessagesAsync("INBOX", 0, default), side.ListMessagesAsync("INBOX", 0, default));
+        for (var i = 0; i < 3; i++)
+        {
+            var name = $"pooled{i}";
+            Assert.Null(await AppendAsync(side, "INBOX", name));
+            Assert.Equal([(uint)(i + 1)], await side.FindMessagesAsync("INBOX", TestMessages.MessageId(name), TestMessages.Make(name).Length, 1, default));
+        }
+    }
+
+    [Fact]
     public async Task A_connection_cut_mid_operation_fails_that_operation_and_the_next_one_reconnects()
     {
         await using var live = await LiveUpstream.StartAsync(maxConnections: 1);

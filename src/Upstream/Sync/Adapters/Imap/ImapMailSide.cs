@@ -249,16 +249,17 @@ public sealed partial class ImapMailSide : IMailSide, IAsyncDisposable
     }
 
     /// <summary>
-    /// Selects <paramref name="mailbox"/> unless already selected. When it is, a NOOP goes out first (pipelined with
-    /// the caller's command, no extra round trip), because a server may answer from its view as of the last command
-    /// on this connection: messages appended over another pooled connection would be missed (Dovecot 2.3 syncs a
-    /// mailbox view only when a command ends).
+    /// Selects <paramref name="mailbox"/> unless already selected. When it is, a NOOP is run first, because a server
+    /// may answer from its view as of the last command on this connection: messages appended over another pooled
+    /// connection would be missed. The NOOP must complete before the caller's command goes out: Dovecot 2.3.19 runs
+    /// a UID SEARCH or UID FETCH pipelined behind a NOOP on the view from before the NOOP's sync (the new message's
+    /// EXISTS arrives after the empty SEARCH), so an upload found by Message-ID without UIDPLUS was missed.
     /// </summary>
     private static async Task SelectAsync(ImapClient client, string mailbox, CancellationToken ct)
     {
         if (client.Selected?.Name == mailbox && client.State == ImapClientState.Selected)
         {
-            _ = IgnoreFailure(client.NoopAsync(ct));
+            await IgnoreFailure(client.NoopAsync(ct)).ConfigureAwait(false);
             return;
         }
         await client.SelectAsync(mailbox, null, ct).ConfigureAwait(false);
