@@ -76,7 +76,8 @@ public static class SyncPeerBenchmark
         _ => throw new ArgumentException($"unknown peer '{name}' (imapproxy, mbsync, mbsync-nofsync, offlineimap3)"),
     };
 
-    private static async Task SeedAsync(DovecotTestBed bed, int synthetic, int folders)
+    /// <summary>Puts the corpus in INBOX and <paramref name="synthetic"/> messages over Archive1..N (a third unread).</summary>
+    internal static async Task SeedAsync(DovecotTestBed bed, int synthetic, int folders)
     {
         var maildir = bed.Maildir();
         await maildir.AddFilesAsync("INBOX", Corpus.Files);
@@ -90,7 +91,7 @@ public static class SyncPeerBenchmark
 
     // Dovecot indexes a Maildir on first access; do that, and pull every file into the page cache, before any peer
     // is timed, so that no peer pays for the others' cold start.
-    private static async Task WarmAsync(DovecotTestBed dovecot, int folders)
+    internal static async Task WarmAsync(DovecotTestBed dovecot, int folders)
     {
         await using var connection = await dovecot.ConnectAsync();
         connection.ReadTimeout = TimeSpan.FromMinutes(10);
@@ -148,7 +149,7 @@ public static class SyncPeerBenchmark
         public double MedianCpu => Runs.Select(r => r.CpuSeconds).Order().ElementAt(Runs.Count / 2);
     }
 
-    private static string Option(string[] args, string name, string fallback)
+    internal static string Option(string[] args, string name, string fallback)
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;

@@ -39,6 +39,7 @@ public sealed class AccountSynchronizer : IAsyncDisposable
     private readonly AccountStore? _givenStore;
     private readonly Func<CancellationToken, Task<ImapClient>> _connect;
     private readonly SemaphoreSlim _running = new(1, 1);
+    private readonly int _maxConnections;
     private AccountStore? _ownedStore;
     private SyncStateStore? _state;
     private ImapMailSide? _upstream;
@@ -49,10 +50,13 @@ public sealed class AccountSynchronizer : IAsyncDisposable
     /// <param name="store">The account's mirror when the caller already has it open (serve); else opened here.</param>
     /// <param name="trace">Protocol trace for the upstream connections (<c>--trace imap</c>), or null.</param>
     /// <param name="connect">Opens one upstream connection; by default a direct connect with the account's options, no retries.</param>
+    /// <param name="maxConnections">The most upstream connections the passes use; default the account's <c>maxconnections</c>
+    /// (serve gives fewer: its IDLE connections count within it).</param>
     public AccountSynchronizer(AccountConfig account, string stateDirectory, AccountStore? store = null, IProtocolTrace? trace = null,
-        Func<CancellationToken, Task<ImapClient>>? connect = null)
+        Func<CancellationToken, Task<ImapClient>>? connect = null, int? maxConnections = null)
     {
         Account = account;
+        _maxConnections = Math.Max(1, maxConnections ?? account.MaxConnections);
         _statePath = StatePathFor(stateDirectory, account.Name);
         _givenStore = store;
         var options = account.ToUpstreamOptions();
@@ -90,7 +94,7 @@ public sealed class AccountSynchronizer : IAsyncDisposable
                 AllowMassDelete = options.AllowMassDelete,
                 MassDeleteShare = Account.MassDelete.Share,
                 MassDeleteMinMessages = Account.MassDelete.Minimum,
-                MaxParallelFolders = Math.Max(1, Account.MaxConnections),
+                MaxParallelFolders = _maxConnections,
                 IncludeFolder = filter.Includes,
                 Progress = progress,
             }, cancellationToken).ConfigureAwait(false);
@@ -110,7 +114,7 @@ public sealed class AccountSynchronizer : IAsyncDisposable
     /// </summary>
     private async Task OpenUpstreamAndStoreAsync(CancellationToken cancellationToken)
     {
-        var connecting = _upstream is null ? ImapMailSide.ConnectAsync(_connect, Account.MaxConnections, cancellationToken) : null;
+        var connecting = _upstream is null ? ImapMailSide.ConnectAsync(_connect, _maxConnections, cancellationToken) : null;
         if (connecting is not null && _givenStore is null && _ownedStore is null
             && File.Exists(Path.Combine(Account.MaildirPath, MailStoreOptions.DefaultIndexFileName)))
         {

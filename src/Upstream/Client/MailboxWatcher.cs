@@ -1,3 +1,5 @@
+using ImapProxy.Upstream.Sync.Adapters.Imap;
+
 namespace ImapProxy.Upstream.Client;
 
 /// <summary>
@@ -6,8 +8,43 @@ namespace ImapProxy.Upstream.Client;
 /// When the connection breaks it reconnects, selects again and re-issues IDLE; a changed UIDVALIDITY is the
 /// caller's to notice in <see cref="MailboxInfo.UidValidity"/>.
 /// </summary>
-public sealed class MailboxWatcher(ImapConnector connector, string mailbox)
+public sealed class MailboxWatcher
 {
+    private readonly ImapConnector _connector;
+    private readonly Func<ImapClient, CancellationToken, Task<string>> _serverName;
+
+    /// <summary>Watches <paramref name="mailbox"/>, named as the server names it.</summary>
+    public MailboxWatcher(ImapConnector connector, string mailbox)
+    {
+        _connector = connector;
+        _serverName = (_, _) => Task.FromResult(mailbox);
+    }
+
+    private MailboxWatcher(ImapConnector connector, Func<ImapClient, CancellationToken, Task<string>> serverName)
+    {
+        _connector = connector;
+        _serverName = serverName;
+    }
+
+    /// <summary>
+    /// Watches a folder named as the sync engine and the configuration name it (<c>/</c> between levels, e.g.
+    /// <c>idle = Lists/dev</c>): the server's hierarchy delimiter is learnt with NAMESPACE on the first connection,
+    /// so on Dovecot's default <c>.</c> the watcher selects <c>Lists.dev</c>.
+    /// </summary>
+    public static MailboxWatcher ForFolder(ImapConnector connector, string folder)
+    {
+        string? resolved = null;
+        return new MailboxWatcher(connector, async (client, ct) =>
+        {
+            if (resolved is null)
+            {
+                var namespaces = await client.NamespaceAsync(ct).ConfigureAwait(false);
+                resolved = new ImapFolderNames(namespaces.Personal.FirstOrDefault()?.Delimiter).ToServer(folder);
+            }
+            return resolved;
+        });
+    }
+
     /// <summary>Runs until cancelled (returns normally then) or until a permanent failure (thrown).</summary>
     /// <param name="synchronize">Called after each (re)select and after each change; gets the client and the mailbox.</param>
     /// <param name="cancellationToken">Stops watching.</param>
@@ -20,13 +57,14 @@ public sealed class MailboxWatcher(ImapConnector connector, string mailbox)
             var started = DateTime.UtcNow;
             try
             {
-                client = await connector.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                client = await _connector.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                var mailbox = await _serverName(client, cancellationToken).ConfigureAwait(false);
                 var info = await client.SelectAsync(mailbox, cancellationToken: cancellationToken).ConfigureAwait(false);
                 Connections++;
                 await synchronize(client, info, cancellationToken).ConfigureAwait(false);
                 while (!cancellationToken.IsCancellationRequested)
                 {
-                    if (await client.WaitForChangesAsync(connector.Options.IdleRefresh, cancellationToken).ConfigureAwait(false))
+                    if (await client.WaitForChangesAsync(_connector.Options.IdleRefresh, cancellationToken).ConfigureAwait(false))
                         await synchronize(client, client.Selected ?? info, cancellationToken).ConfigureAwait(false);
                 }
                 await client.LogoutAsync(CancellationToken.None).ConfigureAwait(false);

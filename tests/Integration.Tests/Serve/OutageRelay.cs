@@ -6,6 +6,7 @@ namespace ImapProxy.Integration.Tests.Serve;
 /// <summary>
 /// A loopback TCP relay to an upstream that can simulate an outage: <see cref="GoDown"/> cuts every relayed
 /// connection and closes new ones at once (as a server that is gone would), <see cref="ComeBack"/> relays again.
+/// It also counts how many connections it carries at once (<see cref="PeakConnections"/>).
 /// </summary>
 internal sealed class OutageRelay : IAsyncDisposable
 {
@@ -24,6 +25,14 @@ internal sealed class OutageRelay : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>The most connections relayed at the same time so far.</summary>
+    public int PeakConnections
+    {
+        get { lock (_open) return _peak; }
+    }
+
+    private int _peak;
 
     public void GoDown()
     {
@@ -70,6 +79,7 @@ internal sealed class OutageRelay : IAsyncDisposable
             {
                 _open.Add(inbound);
                 _open.Add(outbound);
+                _peak = Math.Max(_peak, _open.Count / 2);
             }
             var a = inbound.GetStream().CopyToAsync(outbound.GetStream(), _stop.Token);
             var b = outbound.GetStream().CopyToAsync(inbound.GetStream(), _stop.Token);

@@ -34,6 +34,47 @@ internal sealed class LocalChangeWatcher(AccountStore store, SyncRequests reques
         }
     }
 
+    /// <summary>
+    /// Looks at the folder list every <paramref name="interval"/> and asks for a pass over everything when a folder
+    /// appeared: one made by a local IMAP CREATE, or a Maildir++ directory someone made with <c>mkdir</c> (with its
+    /// <c>cur</c>), so that it reaches the upstream within about a second. The store's watcher follows messages in
+    /// known folders, not the tree; a listing is one directory read plus one stat per folder, cheap at this pace.
+    /// The pass that follows subscribes to the new folder (<see cref="RefreshAsync"/>).
+    /// </summary>
+    public async Task WatchFolderListAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var known = await SelectableAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+                HashSet<string> now;
+                try
+                {
+                    now = await SelectableAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (MailStoreException)
+                {
+                    continue; // a directory vanished mid-listing: look again next time
+                }
+                if (!now.IsSubsetOf(known))
+                {
+                    requests.RequestAll();
+                }
+                known = now;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task<HashSet<string>> SelectableAsync(CancellationToken cancellationToken) =>
+        (await store.ListFoldersAsync(cancellationToken).ConfigureAwait(false))
+        .Where(f => f.Selectable).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+
     private async Task FollowAsync(string name, FolderSubscription subscription, CancellationToken cancellationToken)
     {
         try

@@ -5,16 +5,18 @@ using Microsoft.Extensions.Logging;
 namespace ImapProxy.Sync.Background;
 
 /// <summary>
-/// One <see cref="MailboxWatcher"/> per folder named by the account's <c>idle</c> key: IDLE upstream, and on each
-/// change (and after each reconnect) a pass over that folder. Connection retries back off in the connector.
+/// One <see cref="MailboxWatcher"/> per IDLEd folder (the account's <c>idle</c> key as far as
+/// <see cref="ConnectionBudget"/> allows; names with <c>/</c>, translated to the server's delimiter): IDLE upstream,
+/// and on each change (and after each reconnect) a pass over that folder. Connection retries back off in the connector.
 /// </summary>
-internal sealed class UpstreamIdleWatchers(AccountConfig account, SyncRequests requests, UpstreamHealth health, ILogger logger, IProtocolTrace? trace)
+internal sealed class UpstreamIdleWatchers(AccountConfig account, IReadOnlyList<string> folders, SyncRequests requests, UpstreamHealth health, ILogger logger,
+    IProtocolTrace? trace)
 {
     /// <summary>How long to wait before watching again after a permanent failure (a refused login).</summary>
     internal static TimeSpan PermanentFailurePause { get; set; } = TimeSpan.FromMinutes(5);
 
     public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(account.Idle.Select(folder => WatchAsync(folder, cancellationToken)));
+        Task.WhenAll(folders.Select(folder => WatchAsync(folder, cancellationToken)));
 
     private async Task WatchAsync(string folder, CancellationToken cancellationToken)
     {
@@ -23,7 +25,7 @@ internal sealed class UpstreamIdleWatchers(AccountConfig account, SyncRequests r
         {
             try
             {
-                await new MailboxWatcher(connector, folder).RunAsync((_, _, _) =>
+                await MailboxWatcher.ForFolder(connector, folder).RunAsync((_, _, _) =>
                 {
                     health.Reachable();
                     requests.Request(folder);
