@@ -104,6 +104,14 @@ public sealed partial class ImapMailSide : IMailSide, IAsyncDisposable
             var items = (Capabilities & SideCapabilities.ModSeq) != 0 ? [.. StatusItemsBasic, "HIGHESTMODSEQ"] : StatusItemsBasic;
             // LIST-STATUS (RFC 5819): the status of every folder in the same round trip.
             var listStatus = Has("LIST-STATUS") && Has("LIST-EXTENDED");
+            // Dovecot 2.3.19 answers STATUS, and LIST-STATUS, for the mailbox selected on this connection from the
+            // session's view, which it syncs only when a command ends: a message appended over another connection
+            // since then is not counted, the folder looks unchanged, and the pass an IDLE watcher started for that
+            // very message finds nothing to do. A NOOP pipelined ahead syncs the view at no extra round trip.
+            if (client.State == ImapClientState.Selected)
+            {
+                _ = IgnoreFailure(client.NoopAsync(cancellationToken));
+            }
             var entries = await client.ListAsync(new ListRequest(StatusItems: listStatus ? items : null), cancellationToken)
                 .ConfigureAwait(false);
             var folders = new List<(string Name, ListEntry Entry, Task<StatusInfo?> Status)>();
