@@ -107,10 +107,11 @@ public sealed partial class ImapMailSide : IMailSide, IAsyncDisposable
             // Dovecot 2.3.19 answers STATUS, and LIST-STATUS, for the mailbox selected on this connection from the
             // session's view, which it syncs only when a command ends: a message appended over another connection
             // since then is not counted, the folder looks unchanged, and the pass an IDLE watcher started for that
-            // very message finds nothing to do. A NOOP pipelined ahead syncs the view at no extra round trip.
+            // very message finds nothing to do. A NOOP syncs the view; it must complete first, since Dovecot runs a
+            // command pipelined behind it on the view from before (see SelectAsync).
             if (client.State == ImapClientState.Selected)
             {
-                _ = IgnoreFailure(client.NoopAsync(cancellationToken));
+                await IgnoreFailure(client.NoopAsync(cancellationToken)).ConfigureAwait(false);
             }
             var entries = await client.ListAsync(new ListRequest(StatusItems: listStatus ? items : null), cancellationToken)
                 .ConfigureAwait(false);
