@@ -88,4 +88,20 @@ public sealed class FaultRelayTests
         Assert.Contains(lines, l => !l.FromClient && l.Text.StartsWith("c1 OK", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Text.StartsWith("Subject", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_cut_at_a_byte_of_the_whole_traffic_hits_the_connection_carrying_it_and_no_other()
+    {
+        await using var dovecot = await DovecotTestBed.StartAsync();
+        await using var relay = FaultRelay.Start(dovecot.Host, dovecot.Port);
+        await using var first = await RawImapConnection.ConnectAsync("127.0.0.1", relay.Port);
+        await using var second = await RawImapConnection.ConnectAsync("127.0.0.1", relay.Port);
+        // Both greetings have passed; the next bytes are the second connection's command.
+        relay.CutAtTotalByte = relay.BytesRelayed + 3;
+        await second.SendLineAsync("s1 NOOP");
+        await Assert.ThrowsAnyAsync<Exception>(async () => await second.ReadResponseLineAsync());
+        var noop = await first.CommandAsync("NOOP");
+        Assert.True(noop.IsOk, noop.Completion);
+        Assert.Equal([1], relay.CutConnections);
+    }
 }

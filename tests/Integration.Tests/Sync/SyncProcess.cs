@@ -61,6 +61,14 @@ internal static class SyncProcess
             await process.WaitForExitAsync();
             return new SyncProcessRun(false, -1, null, $"HANG: imapproxy sync neither ended nor froze in 2 minutes\n{await output}\n{await errors}");
         }
+        finally
+        {
+            // Never leave a sync running behind a failed test.
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
         var frozenBy = relay.Frozen.IsCompleted ? await relay.Frozen : null;
         // Only a process that was still running when it got the signal counts as killed.
         return new SyncProcessRun(killed && process.ExitCode == 137, process.ExitCode, frozenBy, $"{await output}{await errors}");
