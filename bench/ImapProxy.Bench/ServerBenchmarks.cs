@@ -7,7 +7,7 @@ namespace ImapProxy.Bench;
 /// Stopwatch benchmarks of the local server against Dovecot on the same messages, in the same run
 /// (<c>dotnet run -c Release --project bench/ImapProxy.Bench -- server</c>): a pipelined
 /// <c>UID FETCH 1:* (UID FLAGS ENVELOPE BODYSTRUCTURE)</c> on every folder of the corpus plus the synthetic
-/// messages (both servers warm), SELECT of a 100,000-message folder, and the RSS of <c>imapproxy serve</c> with
+/// messages (both servers warm), SELECT of a 100,000-message folder, UID SORT (SUBJECT) over the same folders, and the RSS of <c>imapproxy serve</c> with
 /// 100 idle connections. The server runs as its own process, as deployed. BenchmarkDotNet does not fit: the
 /// setup takes minutes and the figures compare two servers measured back to back.
 /// Knobs: IMAPPROXY_BENCH_SYNTHETIC (50000), IMAPPROXY_BENCH_LARGE (100000), IMAPPROXY_BENCH_ROUNDS (7).
@@ -43,6 +43,7 @@ public static class ServerBenchmarks
 
                 await FetchAllFoldersAsync(toDovecot, toServer, rounds);
                 await SelectLargeAsync(toDovecot, toServer, rounds);
+                await SortAsync(toDovecot, toServer, Math.Min(rounds, 3));
                 await IdleConnectionsAsync(server, 100, "after the runs above, all folders open");
             }
             await using (var fresh = await ServerProcess.StartAsync(work, mirror))
@@ -107,6 +108,25 @@ public static class ServerBenchmarks
         }
         Report($"SELECT {BenchMail.LargeFolder} (100,000-message folder; folder already open in the server)",
             Median(times["dovecot"]), Median(times["imapproxy"]), "target < 50 ms");
+    }
+
+    /// <summary>UID SORT (SUBJECT) over the corpus and synthetic folders: base subjects of every message, then a sort.</summary>
+    private static async Task SortAsync(WireClient toDovecot, WireClient toServer, int rounds)
+    {
+        var pipeline = MailFolders.SelectMany(f => new[] { $"SELECT {f}", "UID SORT (SUBJECT) UTF-8 ALL" }).ToArray();
+        var times = new Dictionary<string, List<double>> { ["dovecot"] = [], ["imapproxy"] = [] };
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (var (name, client) in new[] { ("dovecot", toDovecot), ("imapproxy", toServer) })
+            {
+                var sw = Stopwatch.StartNew();
+                await client.PipelineAsync(pipeline);
+                times[name].Add(sw.Elapsed.TotalMilliseconds);
+            }
+        }
+        Report($"pipelined SELECT + UID SORT (SUBJECT) UTF-8 ALL on {string.Join(", ", MailFolders)}",
+            Median(times["dovecot"]), Median(times["imapproxy"]), "first round included");
+        Console.WriteLine($"//   all rounds dovecot [{Join(times["dovecot"])}] imapproxy [{Join(times["imapproxy"])}] ms");
     }
 
     private static async Task IdleConnectionsAsync(ServerProcess server, int count, string condition)

@@ -27,4 +27,10 @@ internal static class SharedSnapshots
         Last.AddOrUpdate(folder, snapshot);
         return snapshot;
     }
+
+    /// <summary>
+    /// Forgets every kept snapshot (the idle trimmer calls this): sessions still hold the arrays they use, and a
+    /// folder nobody has selected no longer keeps a copy of its message list alive. The next SELECT takes a new one.
+    /// </summary>
+    public static void Clear() => Last.Clear();
 }

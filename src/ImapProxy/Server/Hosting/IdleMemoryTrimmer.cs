@@ -30,6 +30,7 @@ internal sealed class IdleMemoryTrimmer : BackgroundService
                 previous = now;
                 if (quiet && now - trimmedAt >= BurstBytes)
                 {
+                    SharedSnapshots.Clear();
                     GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                     trimmedAt = GC.GetTotalAllocatedBytes();
