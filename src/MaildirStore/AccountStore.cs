@@ -145,6 +145,28 @@ public sealed partial class AccountStore : IAsyncDisposable
         return folder;
     }
 
+    /// <summary>
+    /// Lets open folders that no session has selected give back what they can (their file names); the server's
+    /// idle trimmer calls this once a burst of work is over. Returns how many folders were trimmed.
+    /// </summary>
+    public async Task<int> TrimIdleFoldersAsync(CancellationToken cancellationToken = default)
+    {
+        List<MailFolder> open;
+        await _foldersGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_disposed) return 0;
+            open = _open.Values.ToList();
+        }
+        finally { _foldersGate.Release(); }
+        int trimmed = 0;
+        foreach (var folder in open)
+        {
+            if (await folder.TrimAsync().ConfigureAwait(false)) trimmed++;
+        }
+        return trimmed;
+    }
+
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
     /// <summary>Closes every open folder and the index.</summary>

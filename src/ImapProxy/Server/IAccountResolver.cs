@@ -9,6 +9,9 @@ public interface IAccountResolver
 {
     /// <summary>The account whose localuser/localpassword match, or null. Never anonymous.</summary>
     ValueTask<AccountStore?> AuthenticateAsync(string user, string password, CancellationToken cancellationToken);
+
+    /// <summary>Every account's mirror (the idle memory trimmer visits them).</summary>
+    IEnumerable<AccountStore> Stores { get; }
 }
 
 /// <summary>A fixed set of accounts, as the configuration lists them.</summary>
@@ -19,6 +22,9 @@ public sealed class StaticAccountResolver : IAccountResolver
     /// <summary>Creates the resolver from (localuser, localpassword, store) triples.</summary>
     public StaticAccountResolver(IEnumerable<(string User, string Password, AccountStore Store)> accounts) =>
         _accounts = accounts.Select(a => (a.User, Encoding.UTF8.GetBytes(a.Password), a.Store)).ToList();
+
+    /// <inheritdoc />
+    public IEnumerable<AccountStore> Stores => _accounts.Select(a => a.Store).Distinct();
 
     /// <inheritdoc />
     public ValueTask<AccountStore?> AuthenticateAsync(string user, string password, CancellationToken cancellationToken)

@@ -75,6 +75,8 @@ internal sealed class ChangeHub
     private readonly Lock _lock = new();
     private FolderSubscription[] _subscribers = [];
 
+    public bool HasSubscribers => Volatile.Read(ref _subscribers).Length > 0;
+
     public FolderSubscription Subscribe(int capacity)
     {
         var subscription = new FolderSubscription(this, capacity);

@@ -9,7 +9,7 @@ namespace ImapProxy.Server;
 /// a burst of at least <see cref="BurstBytes"/> is followed by a quiet interval, one compacting full collection
 /// returns the free memory to the OS. A busy server is never interrupted, a quiet one pays once per burst.
 /// </summary>
-internal sealed class IdleMemoryTrimmer : BackgroundService
+internal sealed class IdleMemoryTrimmer(IAccountResolver accounts) : BackgroundService
 {
     private const long BurstBytes = 64L << 20;
     private const long QuietBytes = 1L << 20;
@@ -31,6 +31,10 @@ internal sealed class IdleMemoryTrimmer : BackgroundService
                 if (quiet && now - trimmedAt >= BurstBytes)
                 {
                     SharedSnapshots.Clear();
+                    foreach (var store in accounts.Stores)
+                    {
+                        await store.TrimIdleFoldersAsync(stoppingToken).ConfigureAwait(false);
+                    }
                     GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                     trimmedAt = GC.GetTotalAllocatedBytes();
