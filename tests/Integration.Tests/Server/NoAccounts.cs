@@ -8,4 +8,6 @@ internal sealed class NoAccounts : IAccountResolver
 {
     public ValueTask<AccountStore?> AuthenticateAsync(string user, string password, CancellationToken cancellationToken) =>
         ValueTask.FromResult<AccountStore?>(null);
+
+    public IEnumerable<AccountStore> Stores => [];
 }
