@@ -17,24 +17,70 @@ internal sealed class BatchCopier(IMailSide[] sides, SyncStateStore state, IProg
     /// <summary>Octets per batch; bounds what a target may hold before its commit (an upload buffers the batch).</summary>
     internal const long MaxBytes = 16L << 20;
 
+    /// <remarks>
+    /// Two batches are in flight at most: while one commits (its fsyncs, renames, index and state transactions),
+    /// the next one downloads, so the network and the disk work at the same time.
+    /// </remarks>
     public async Task<bool> CopyAllAsync(FolderScan scan, List<CopyAction> copies, FolderReport report, CancellationToken ct)
     {
         var complete = true;
         var done = 0;
         var taken = new[] { new HashSet<uint>(scan.Mappings.Select(m => m.Uid0)), new HashSet<uint>(scan.Mappings.Select(m => m.Uid1)) };
-        foreach (var batch in Batches(copies))
+        Task<(List<CopyAction> Batch, List<CopyAction> Copied)>? finishing = null;
+        try
         {
-            var copied = await CopyBatchAsync(scan, batch, taken, ct).ConfigureAwait(false);
-            complete &= copied.Count == batch.Count;
-            var to = 1 - batch[0].FromSide;
-            foreach (var copy in copied)
+            foreach (var batch in Batches(copies))
+            {
+                var staged = await StageAsync(scan, batch, ct).ConfigureAwait(false);
+                try
+                {
+                    if (finishing is not null)
+                    {
+                        var previous = finishing;
+                        finishing = null;
+                        Account(await previous.ConfigureAwait(false));
+                    }
+                }
+                catch
+                {
+                    // Its intent stays in the journal; its temporary files go now.
+                    await staged.Target.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
+                finishing = FinishAsync(scan, staged, taken, ct);
+                if (staged.ReadError is not null)
+                {
+                    break; // the source failed: commit what came, then stop (the finish throws the error)
+                }
+            }
+            if (finishing is not null)
+            {
+                Account(await finishing.ConfigureAwait(false));
+                finishing = null;
+            }
+        }
+        finally
+        {
+            if (finishing is not null)
+            {
+                // Failing elsewhere: let the batch in flight end (recorded, or left to the journal) before leaving.
+                try { await finishing.ConfigureAwait(false); }
+                catch (Exception e) when (e is not OperationCanceledException) { /* the first error is the one thrown */ }
+            }
+        }
+        return complete;
+
+        void Account((List<CopyAction> Batch, List<CopyAction> Copied) result)
+        {
+            complete &= result.Copied.Count == result.Batch.Count;
+            var to = 1 - result.Batch[0].FromSide;
+            foreach (var copy in result.Copied)
             {
                 report.Copied[to]++;
                 report.Bytes += copy.Identity.Size;
                 progress?.Report(new MessageCopied(scan.Name, to, ++done, copies.Count, copy.Identity.Size));
             }
         }
-        return complete;
     }
 
     /// <summary>Consecutive copies in one direction, at most <see cref="MaxMessages"/> and <see cref="MaxBytes"/> (a larger message goes alone).</summary>
@@ -62,33 +108,54 @@ internal sealed class BatchCopier(IMailSide[] sides, SyncStateStore state, IProg
         }
     }
 
-    /// <summary>Copies one batch; returns the copies now recorded on both sides.</summary>
-    private async Task<List<CopyAction>> CopyBatchAsync(FolderScan scan, List<CopyAction> batch, HashSet<uint>[] taken, CancellationToken ct)
+    /// <summary>A batch downloaded (or read) into the target, not yet committed.</summary>
+    private sealed record Staged(List<CopyAction> Batch, IAppendBatch Target, JournalIntent Intent, long IntentId, BatchSink Sink, Exception? ReadError);
+
+    /// <summary>Writes the batch's journal intent, then streams its messages from the source into the target batch.</summary>
+    private async Task<Staged> StageAsync(FolderScan scan, List<CopyAction> batch, CancellationToken ct)
     {
         var from = batch[0].FromSide;
         var to = 1 - from;
-        await using var target = await sides[to].BeginAppendBatchAsync(scan.Name, ct).ConfigureAwait(false);
-        var intent = new JournalIntent
-        {
-            Op = JournalOps.CopyBatch, Side = to, MinUid = scan.UidNextBefore(to), Token = target.Token,
-            Uids = batch.Select(c => c.Identity.Uid).ToArray(),
-            Items = batch.Select(c => new JournalCopyItem(c.Identity.Uid, c.Identity.MessageId, c.Identity.Size,
-                c.Identity.InternalDate.ToUnixTimeSeconds(), c.Identity.ContentKey, c.Flags.ToString())).ToArray(),
-        };
-        // Written (and durable) before the first byte reaches the target: a crash from here on leaves this entry.
-        var intentId = await state.WriteAsync(tx => tx.AddIntent(scan.Pair.Id, intent), ct).ConfigureAwait(false);
-
-        var sink = new BatchSink(target, batch);
-        Exception? error = null;
+        var target = await sides[to].BeginAppendBatchAsync(scan.Name, ct).ConfigureAwait(false);
         try
         {
-            await sides[from].ReadMessagesAsync(scan.Name, intent.Uids, sink, ct).ConfigureAwait(false);
+            var intent = new JournalIntent
+            {
+                Op = JournalOps.CopyBatch, Side = to, MinUid = scan.UidNextBefore(to), Token = target.Token,
+                Uids = batch.Select(c => c.Identity.Uid).ToArray(),
+                Items = batch.Select(c => new JournalCopyItem(c.Identity.Uid, c.Identity.MessageId, c.Identity.Size,
+                    c.Identity.InternalDate.ToUnixTimeSeconds(), c.Identity.ContentKey, c.Flags.ToString())).ToArray(),
+            };
+            // Written (and durable) before the first byte reaches the target: a crash from here on leaves this entry.
+            var intentId = await state.WriteAsync(tx => tx.AddIntent(scan.Pair.Id, intent), ct).ConfigureAwait(false);
+            var sink = new BatchSink(target, batch);
+            Exception? error = null;
+            try
+            {
+                await sides[from].ReadMessagesAsync(scan.Name, intent.Uids, sink, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A cut or a bad message part-way: what arrived whole is still committed and recorded, the rest waits.
+                error = e;
+            }
+            return new Staged(batch, target, intent, intentId, sink, error);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch
         {
-            // A cut or a bad message part-way: what arrived whole is still committed and recorded, the rest waits.
-            error = e;
+            await target.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
+    }
+
+    /// <summary>Commits a staged batch on the target and records it; returns the copies now recorded on both sides.</summary>
+    private async Task<(List<CopyAction> Batch, List<CopyAction> Copied)> FinishAsync(
+        FolderScan scan, Staged staged, HashSet<uint>[] taken, CancellationToken ct)
+    {
+        await using var target = staged.Target;
+        var (batch, _, intent, intentId, sink, error) = staged;
+        var from = batch[0].FromSide;
+        var to = 1 - from;
         var commit = sink.Added.Count == 0 ? new BatchCommit([]) : await target.CommitAsync(ct).ConfigureAwait(false);
         error ??= commit.Error;
 
@@ -132,7 +199,7 @@ internal sealed class BatchCopier(IMailSide[] sides, SyncStateStore state, IProg
         {
             throw error;
         }
-        return copied.Select(c => c.Copy).ToList();
+        return (batch, copied.Select(c => c.Copy).ToList());
     }
 
     /// <summary>Content keys of new copies the target did not report, in one request.</summary>
