@@ -28,6 +28,26 @@ internal sealed class MessageList
 
     public int RemoveAll(Predicate<MessageInfo> match) => Own().RemoveAll(match);
 
+    /// <summary>Index of the first message with UID ≥ <paramref name="uid"/> (the list is in UID order), or
+    /// <see cref="Count"/> when there is none.</summary>
+    public int LowerBound(uint uid)
+    {
+        int lo = 0, hi = Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (this[mid].Uid < uid)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     private List<MessageInfo> Own()
     {
         if (_own is null)

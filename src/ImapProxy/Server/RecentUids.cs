@@ -43,27 +43,8 @@ internal sealed class RecentUids
         int count = 0;
         foreach (var (low, high) in _ranges)
         {
-            count += (high == uint.MaxValue ? messages.Count : LowerBound(messages, high + 1)) - LowerBound(messages, low);
+            count += (high == uint.MaxValue ? messages.Count : messages.LowerBound(high + 1)) - messages.LowerBound(low);
         }
         return count;
-    }
-
-    /// <summary>Index of the first message with UID ≥ <paramref name="uid"/>.</summary>
-    private static int LowerBound(MessageList messages, uint uid)
-    {
-        int lo = 0, hi = messages.Count;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (messages[mid].Uid < uid)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

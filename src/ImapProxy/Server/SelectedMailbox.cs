@@ -101,25 +101,6 @@ internal sealed partial class SelectedMailbox : IAsyncDisposable
         return 0;
     }
 
-    /// <summary>Index of the first message with UID ≥ <paramref name="uid"/>.</summary>
-    private int LowerBound(uint uid)
-    {
-        int lo = 0, hi = _messages.Count;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (_messages[mid].Uid < uid)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
     /// <summary>
     /// Sequence numbers named by a set, ascending, each once. For UID sets "*" is the highest UID (RFC 3501 §6.4.8:
     /// "n:*" always includes the last message) and UIDs not present are skipped. For message sequence numbers,
@@ -140,7 +121,7 @@ internal sealed partial class SelectedMailbox : IAsyncDisposable
         {
             if (byUid)
             {
-                for (int i = LowerBound(low); i < _messages.Count && _messages[i].Uid <= high; i++)
+                for (int i = _messages.LowerBound(low); i < _messages.Count && _messages[i].Uid <= high; i++)
                 {
                     if (seqs.Count == 0 || seqs[^1] < i + 1)
                     {
