@@ -51,14 +51,13 @@ public sealed partial class ImapMailSide
         {
             var length = written.Position;
             written.Position = 0;
-            _messages.Add(new AppendMessage(written, length, flags.Where(IsStorable).ToList(), internalDate));
+            _messages.Add(ToAppendMessage(written, length, flags, internalDate));
             return ValueTask.FromResult(_messages.Count - 1);
         }
 
         public Task<BatchCommit> CommitAsync(CancellationToken cancellationToken)
         {
             var mailbox = side._names.ToServer(folder);
-            var uidPlus = (side.Capabilities & SideCapabilities.AppendUid) != 0;
             return side.WithConnectionAsync(null, async client =>
             {
                 // One APPEND per message rather than one MULTIAPPEND: a message the server refuses must not take
@@ -70,8 +69,7 @@ public sealed partial class ImapMailSide
                 {
                     try
                     {
-                        var result = await appends[i].ConfigureAwait(false);
-                        results[i] = new AppendedCopy(uidPlus && result.DestinationUids.Count == 1 ? result.DestinationUids[0] : null, null);
+                        results[i] = new AppendedCopy(side.TrustedAppendUid(await appends[i].ConfigureAwait(false)), null);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {

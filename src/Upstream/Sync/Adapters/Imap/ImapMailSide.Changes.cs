@@ -15,13 +15,17 @@ public sealed partial class ImapMailSide
         var mailbox = _names.ToServer(folder);
         return WithConnectionAsync(null, async client =>
         {
-            var message = new AppendMessage(content, size, flags.Where(IsStorable).ToList(), internalDate);
-            var result = await client.AppendAsync(mailbox, [message], cancellationToken).ConfigureAwait(false);
-            return (Capabilities & SideCapabilities.AppendUid) != 0 && result.DestinationUids.Count == 1
-                ? result.DestinationUids[0]
-                : (uint?)null;
+            var message = ToAppendMessage(content, size, flags, internalDate);
+            return TrustedAppendUid(await client.AppendAsync(mailbox, [message], cancellationToken).ConfigureAwait(false));
         }, cancellationToken);
     }
+
+    private static AppendMessage ToAppendMessage(Stream content, long size, FlagSet flags, DateTimeOffset internalDate) =>
+        new(content, size, flags.Where(IsStorable).ToList(), internalDate);
+
+    /// <summary>The new UID from APPENDUID, only under UIDPLUS (Dovecot 2.3.19 sends the code even when the capability is hidden).</summary>
+    private uint? TrustedAppendUid(CopyResult result) =>
+        (Capabilities & SideCapabilities.AppendUid) != 0 && result.DestinationUids.Count == 1 ? result.DestinationUids[0] : null;
 
     // \Recent cannot be stored (RFC 3501 §2.3.2); FlagSet already drops it, this guards against odd names too.
     private static bool IsStorable(string flag) =>
