@@ -21,7 +21,9 @@ internal static class MaildirFileName
         long micro = ticks % TimeSpan.TicksPerSecond / 10;
         long counter = Interlocked.Increment(ref s_counter);
         uint random = BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4));
-        return $"{seconds}.M{micro}P{s_pid}Q{counter}R{random:x8}.{sanitizedHost}";
+        // Six digits of microseconds, so names made within one second sort (ordinally, as adoption after an index loss
+        // orders them) in the order they were made; unpadded, "M999" sorted after "M1000" and a rebuild renumbered them.
+        return $"{seconds}.M{micro:D6}P{s_pid}Q{counter}R{random:x8}.{sanitizedHost}";
     }
 
     /// <summary>The Maildir spec's host sanitising: <c>/</c> → <c>\057</c>, <c>:</c> → <c>\072</c>.</summary>
