@@ -16,7 +16,10 @@ internal static class AccountStatusReader
     public static async Task<AccountStatus> ReadAsync(ProxyConfig config, AccountConfig account, CancellationToken cancellationToken)
     {
         var paths = AccountPaths.For(config, account);
-        var indexed = await StoreIndexReader.ReadAsync(paths.IndexPath, cancellationToken).ConfigureAwait(false);
+        // The Maildir is listed too: flags changed in mutt, or messages deleted or dropped in while no serve watched
+        // it, are waiting to be pushed just the same.
+        var indexed = await StoreIndexReader.ReadWithMaildirAsync(paths.IndexPath, paths.MaildirPath,
+            paths.StoreOptions.Layout, cancellationToken).ConfigureAwait(false);
         var local = (indexed ?? []).ToDictionary(f => f.Name, StringComparer.Ordinal);
         var upstream = $"{account.User} at {account.Host}:{account.Port}";
 
@@ -59,7 +62,7 @@ internal static class AccountStatusReader
     private static FolderStatusLine Line(string name, IndexedFolder? local, FolderPairState? pair,
         IReadOnlyList<MappedMessage> mappings, int intents, RunLogEntry? run)
     {
-        var newLocal = 0;
+        var newLocal = local?.UnindexedFiles ?? 0;
         var flagChanges = 0;
         var expunges = 0;
         if (local is not null)

@@ -82,6 +82,54 @@ public sealed class StatusTests
     }
 
     [Fact]
+    public async Task Counts_changes_made_in_the_Maildir_while_nothing_watched_it()
+    {
+        using var config = CliHarness.ValidConfig();
+        var mirror = Path.Combine(config.Directory, "mail", "personal");
+        await using (var store = await AccountStore.OpenAsync(mirror, new MailStoreOptions { WatchFileSystem = false }))
+        {
+            var inbox = await store.OpenFolderAsync("INBOX");
+            for (int n = 1; n <= 4; n++) await inbox.AppendAsync(Message(n));
+            await using var state = await SyncStateStore.OpenAsync(ImapProxy.Sync.AccountSynchronizer.StatePathFor(Path.Combine(config.Directory, "state"), "personal"));
+            await state.WriteAsync(tx =>
+            {
+                var inboxId = tx.AddFolder("INBOX");
+                tx.SetSideState(inboxId, 0, new SideState(7, 5, 0, 4));
+                for (uint uid = 1; uid <= 4; uid++)
+                {
+                    tx.PutMapping(inboxId, new MappedMessage(uid, uid, FlagSet.Empty, $"<m{uid}@example.org>", 80, SyncedAt, null, null));
+                }
+                tx.RecordRun("INBOX", SyncedAt, null);
+                tx.RecordRun(RunLogEntry.AccountKey, SyncedAt, null);
+            });
+        }
+        // What mutt and a delivery agent do with no serve running: read one message (new/ → cur/ with S), flag
+        // another, delete a third, deliver a new one into new/, and a new folder made by hand with one message.
+        var files = Directory.GetFiles(Path.Combine(mirror, "new")).Concat(Directory.GetFiles(Path.Combine(mirror, "cur")))
+            .Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(4, files.Length);
+        static string BaseOf(string file) => Path.GetFileName(file).Split(":2,")[0];
+        File.Move(files[0], Path.Combine(mirror, "cur", BaseOf(files[0]) + ":2,S"));
+        File.Move(files[1], Path.Combine(mirror, "cur", BaseOf(files[1]) + ":2,F"));
+        File.Delete(files[2]);
+        await File.WriteAllTextAsync(Path.Combine(mirror, "new", "1790000000.P1Q1.elsewhere"), "Subject: delivered\r\n\r\nhi\r\n");
+        foreach (var sub in (string[])["cur", "new", "tmp"]) Directory.CreateDirectory(Path.Combine(mirror, ".Dropped", sub));
+        await File.WriteAllTextAsync(Path.Combine(mirror, ".Dropped", "cur", "1790000001.P1Q2.elsewhere:2,S"), "Subject: x\r\n\r\nx\r\n");
+
+        var result = await CliHarness.RunAsync(["status", "-c", config.Path], config.Environment, Services(SyncedAt.AddMinutes(3)));
+
+        Assert.Equal("", result.Error);
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Out.Replace("\r\n", "\n").Split('\n');
+        Assert.Matches(@"^  INBOX +4 +4 +1 new, 2 flags, 1 deleted +2026", Assert.Single(lines, l => l.StartsWith("  INBOX")));
+        Assert.Matches(@"^  Dropped +1 +- +1 new +never", Assert.Single(lines, l => l.StartsWith("  Dropped")));
+        Assert.Contains("  5 changes waiting to be pushed upstream", lines);
+        // status only reads: the three files left and the delivered one are where they were put.
+        Assert.Equal(files[3], Assert.Single(Directory.GetFiles(Path.GetDirectoryName(files[3])!), f => f == files[3]));
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(mirror, "new")).Length + Directory.GetFiles(Path.Combine(mirror, "cur")).Length);
+    }
+
+    [Fact]
     public async Task An_account_never_synced_and_never_opened_says_so()
     {
         using var config = CliHarness.ValidConfig();
