@@ -32,6 +32,7 @@ internal sealed partial class IndexDatabase : IAsyncDisposable
             if (await HasCurrentSchemaAsync(connection, cancellationToken).ConfigureAwait(false))
             {
                 await ExecuteAsync(connection, IndexSchema.Upgrade, cancellationToken).ConfigureAwait(false);
+                await DropStaleSortFieldsAsync(connection, cancellationToken).ConfigureAwait(false);
                 return new IndexDatabase(connection, rebuilt: false);
             }
             if (await IsEmptyAsync(connection, cancellationToken).ConfigureAwait(false))
@@ -94,9 +95,21 @@ internal sealed partial class IndexDatabase : IAsyncDisposable
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = IndexSchema.Create + $"INSERT INTO meta(key, value) VALUES('schema', '{IndexSchema.Version}');";
+        command.CommandText = IndexSchema.Create + $"INSERT INTO meta(key, value) VALUES('schema', '{IndexSchema.Version}');" +
+                              $"INSERT INTO meta(key, value) VALUES('sort_fields', '{IndexSchema.SortFieldsVersion}');";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Rows made by another version of <see cref="SortFields.FromHeader"/> go; SORT computes them again.</summary>
+    private static async Task DropStaleSortFieldsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key='sort_fields'";
+        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string == IndexSchema.SortFieldsVersion) return;
+        command.CommandText = "BEGIN; DELETE FROM sort_fields; " +
+                              $"INSERT OR REPLACE INTO meta(key, value) VALUES('sort_fields', '{IndexSchema.SortFieldsVersion}'); COMMIT;";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)

@@ -53,6 +53,11 @@ internal sealed partial class IndexDatabase
             command.Parameters.AddWithValue("$v", (long)uidValidity);
             command.Parameters.AddWithValue("$u", (long)uidNext);
             long id = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+            // A build without the sort_fields table may have deleted a folder whose id SQLite now hands out again.
+            command.CommandText = "DELETE FROM sort_fields WHERE folder_id=$id";
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("$id", id);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return new FolderRow { Id = id, Name = name, UidValidity = uidValidity, UidNext = uidNext, HighestModSeq = 1 };
         }, cancellationToken);
 
@@ -62,7 +67,7 @@ internal sealed partial class IndexDatabase
         await using var command = _connection.CreateCommand();
         command.Transaction = tx;
         command.Parameters.AddWithValue("$f", folderId);
-        command.CommandText = "DELETE FROM messages WHERE folder_id=$f; DELETE FROM message_cache WHERE folder_id=$f; " +
+        command.CommandText = "DELETE FROM messages WHERE folder_id=$f; DELETE FROM message_cache WHERE folder_id=$f; DELETE FROM sort_fields WHERE folder_id=$f; " +
                               "DELETE FROM expunged WHERE folder_id=$f; DELETE FROM folder_state WHERE folder_id=$f; " +
                               "DELETE FROM folder_recent WHERE folder_id=$f; DELETE FROM folders WHERE id=$f;";
         int n = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -127,9 +132,11 @@ internal sealed partial class IndexDatabase
         command.Parameters.AddWithValue("$u", (long)uid);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+        var sort = new SortFields?[1];
+        ReadSortFields(folderId, [uid], SortFieldParts.All, sort, cancellationToken);
         return new CachedAnalysis(
             reader.IsDBNull(1) ? null : (byte[])reader[1], reader.IsDBNull(2) ? null : (byte[])reader[2],
-            reader.IsDBNull(3) ? null : (byte[])reader[3], reader.IsDBNull(0) ? null : reader.GetString(0));
+            reader.IsDBNull(3) ? null : (byte[])reader[3], reader.IsDBNull(0) ? null : reader.GetString(0), sort[0]);
     }, cancellationToken);
 
     public Task<List<uint>> GetExpungedSinceAsync(long folderId, ulong modSeq, CancellationToken cancellationToken) => WithLockAsync(async () =>
@@ -157,7 +164,10 @@ internal sealed partial class IndexDatabase
                     Statements.Bind(_statements.InsertMessage, tx, f, (long)e.Uid, e.FileName, e.InNew ? 1 : 0, (long)e.Flags,
                         KeywordText(e.Keywords), (long)e.ModSeq, e.InternalDate, e.Size).ExecuteNonQuery();
                     if (a.IsAnalyzed)
+                    {
                         Statements.Bind(_statements.InsertCache, tx, f, (long)e.Uid, a.MessageId, a.Envelope, a.BodyStructure, a.Body).ExecuteNonQuery();
+                        if (a.Sort is { } sort) _statements.InsertSortFields(tx, f, e.Uid, sort);
+                    }
                     break;
                 case IndexOp.Update(var e):
                     Statements.Bind(_statements.UpdateMessage, tx, f, (long)e.Uid, e.FileName, e.InNew ? 1 : 0, (long)e.Flags,
@@ -166,6 +176,7 @@ internal sealed partial class IndexDatabase
                 case IndexOp.Expunge(var uid, var modSeq):
                     Statements.Bind(_statements.DeleteMessage, tx, f, (long)uid).ExecuteNonQuery();
                     Statements.Bind(_statements.DeleteCache, tx, f, (long)uid).ExecuteNonQuery();
+                    Statements.Bind(_statements.DeleteSort, tx, f, (long)uid).ExecuteNonQuery();
                     Statements.Bind(_statements.InsertTombstone, tx, f, (long)uid, (long)modSeq).ExecuteNonQuery();
                     break;
             }
@@ -183,6 +194,7 @@ internal sealed partial class IndexDatabase
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         int n = Statements.Bind(_statements.InsertCache, tx, folderId, (long)uid, analysis.MessageId, analysis.Envelope,
             analysis.BodyStructure, analysis.Body).ExecuteNonQuery();
+        if (analysis.Sort is { } sort) _statements.InsertSortFields(tx, folderId, uid, sort);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         return n;
     }, cancellationToken);

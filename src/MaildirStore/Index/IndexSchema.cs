@@ -7,7 +7,35 @@ internal static class IndexSchema
 
     /// <summary>Tables added since version 1 without changing its meaning (an older index gets them at open).</summary>
     public const string Upgrade = "CREATE TABLE IF NOT EXISTS folder_state(folder_id INTEGER PRIMARY KEY, data BLOB NOT NULL);" +
-                                  "CREATE TABLE IF NOT EXISTS folder_recent(folder_id INTEGER PRIMARY KEY, first_recent_uid INTEGER NOT NULL);";
+                                  "CREATE TABLE IF NOT EXISTS folder_recent(folder_id INTEGER PRIMARY KEY, first_recent_uid INTEGER NOT NULL);" +
+                                  SortFieldsTable;
+
+    /// <summary>
+    /// The version of what <see cref="SortFields.FromHeader"/> extracts. Raise it when that changes (a fix to the
+    /// date, address or encoded-word parsers included): an index holding another version drops its rows at open, and
+    /// they are computed again from the files on the next SORT or THREAD.
+    /// </summary>
+    public const string SortFieldsVersion = "1";
+
+    /// <summary>
+    /// SORT and THREAD keys (<see cref="SortFields"/>), one row per analysed message. Added after version 1: rows of
+    /// messages indexed before it are missing and are filled in from the files by the first SORT or THREAD that needs them.
+    /// The long References value comes last, so scans of the other columns rarely touch overflow pages.
+    /// </summary>
+    private const string SortFieldsTable = """
+        CREATE TABLE IF NOT EXISTS sort_fields(
+            folder_id INTEGER NOT NULL,
+            uid INTEGER NOT NULL,
+            sent_date INTEGER,
+            subject TEXT NOT NULL,
+            from_mailbox TEXT NOT NULL,
+            to_mailbox TEXT NOT NULL,
+            cc_mailbox TEXT NOT NULL,
+            message_id TEXT,
+            in_reply_to TEXT,
+            refs TEXT,
+            PRIMARY KEY(folder_id, uid)) WITHOUT ROWID;
+        """;
 
     public const string Create = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,5 +74,5 @@ internal static class IndexSchema
             uid INTEGER NOT NULL,
             modseq INTEGER NOT NULL,
             PRIMARY KEY(folder_id, uid)) WITHOUT ROWID;
-        """;
+        """ + SortFieldsTable;
 }

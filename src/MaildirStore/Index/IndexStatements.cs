@@ -12,6 +12,8 @@ internal sealed partial class IndexDatabase
         public readonly SqliteCommand UpdateMessage;
         public readonly SqliteCommand DeleteMessage;
         public readonly SqliteCommand DeleteCache;
+        public readonly SqliteCommand InsertSort;
+        public readonly SqliteCommand DeleteSort;
         public readonly SqliteCommand InsertTombstone;
         public readonly SqliteCommand UpdateFolder;
         public readonly SqliteCommand DropState;
@@ -31,6 +33,11 @@ internal sealed partial class IndexDatabase
                 "$f", "$uid", "$name", "$new", "$flags", "$kw", "$modseq");
             DeleteMessage = Make(connection, "DELETE FROM messages WHERE folder_id=$f AND uid=$uid", "$f", "$uid");
             DeleteCache = Make(connection, "DELETE FROM message_cache WHERE folder_id=$f AND uid=$uid", "$f", "$uid");
+            InsertSort = Make(connection,
+                "INSERT OR REPLACE INTO sort_fields(folder_id, uid, sent_date, subject, from_mailbox, to_mailbox, cc_mailbox, message_id, in_reply_to, refs) " +
+                "VALUES($f, $uid, $date, $subject, $from, $to, $cc, $mid, $irt, $refs)",
+                "$f", "$uid", "$date", "$subject", "$from", "$to", "$cc", "$mid", "$irt", "$refs");
+            DeleteSort = Make(connection, "DELETE FROM sort_fields WHERE folder_id=$f AND uid=$uid", "$f", "$uid");
             InsertTombstone = Make(connection,
                 "INSERT OR REPLACE INTO expunged(folder_id, uid, modseq) VALUES($f, $uid, $modseq)", "$f", "$uid", "$modseq");
             UpdateFolder = Make(connection,
@@ -48,6 +55,10 @@ internal sealed partial class IndexDatabase
             return command;
         }
 
+        public void InsertSortFields(SqliteTransaction tx, long folderId, uint uid, SortFields s) =>
+            Bind(InsertSort, tx, folderId, (long)uid, s.SentDateUtcTicks, s.Subject, s.FromMailbox, s.ToMailbox, s.CcMailbox,
+                s.MessageId, s.InReplyTo, s.References).ExecuteNonQuery();
+
         public static SqliteCommand Bind(SqliteCommand command, SqliteTransaction tx, params object?[] values)
         {
             command.Transaction = tx;
@@ -57,7 +68,7 @@ internal sealed partial class IndexDatabase
 
         public void Dispose()
         {
-            foreach (var command in new[] { InsertMessage, InsertCache, UpdateMessage, DeleteMessage, DeleteCache, InsertTombstone, UpdateFolder, DropState })
+            foreach (var command in new[] { InsertMessage, InsertCache, UpdateMessage, DeleteMessage, DeleteCache, InsertSort, DeleteSort, InsertTombstone, UpdateFolder, DropState })
                 command.Dispose();
         }
     }

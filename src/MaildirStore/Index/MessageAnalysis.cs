@@ -21,7 +21,8 @@ internal sealed class MimeMessageAnalyzer : IMessageAnalyzer
     {
         var summary = await Mime.MessageAnalyzer.AnalyzeAsync(message, cancellationToken).ConfigureAwait(false);
         return new IngestAnalysis(summary.Rfc822Size,
-            new CachedAnalysis(summary.Envelope, summary.BodyStructure, summary.Body, summary.MessageId));
+            new CachedAnalysis(summary.Envelope, summary.BodyStructure, summary.Body, summary.MessageId,
+                SortFields.FromHeader(summary.Structure.Root.MessageFields ?? [])));
     }
 }
 

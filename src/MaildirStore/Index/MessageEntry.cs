@@ -22,8 +22,9 @@ internal sealed class MessageEntry
         new(Uid, Flags, Keywords, ModSeq, DateTimeOffset.FromUnixTimeMilliseconds(InternalDate), Size);
 }
 
-/// <summary>What the parser made of a message at ingest; null fields mean "not analysed".</summary>
-internal sealed record CachedAnalysis(byte[]? Envelope, byte[]? BodyStructure, byte[]? Body, string? MessageId)
+/// <summary>What the parser made of a message at ingest; null fields mean "not analysed" (<paramref name="Sort"/>
+/// is kept only with an analysed message).</summary>
+internal sealed record CachedAnalysis(byte[]? Envelope, byte[]? BodyStructure, byte[]? Body, string? MessageId, SortFields? Sort = null)
 {
     public static readonly CachedAnalysis None = new(null, null, null, null);
     public bool IsAnalyzed => Envelope is not null;

@@ -18,7 +18,7 @@ internal sealed class SortCommand : ICommandHandler
         {
             return CommandResult.No($"Charset {ImapSession.Printable(charset)} is not supported", SortSelection.BadCharsetCode);
         }
-        var (messages, usesModSeq) = await SortSelection.LoadAsync(context).ConfigureAwait(false);
+        var (messages, usesModSeq) = await SortSelection.LoadAsync(context, MessageSorter.PartsFor(criteria)).ConfigureAwait(false);
         var sorted = MessageSorter.Sort(messages, criteria);
 
         var writer = context.Writer;

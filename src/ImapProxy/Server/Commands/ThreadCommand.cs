@@ -1,5 +1,6 @@
 using ImapProxy.Protocol;
 using ImapProxy.Server.Sort;
+using ImapProxy.Store;
 
 namespace ImapProxy.Server.Commands;
 
@@ -24,7 +25,10 @@ internal sealed class ThreadCommand : ICommandHandler
         {
             return CommandResult.No($"Charset {ImapSession.Printable(charset)} is not supported", SortSelection.BadCharsetCode);
         }
-        var (messages, _) = await SortSelection.LoadAsync(context).ConfigureAwait(false);
+        // Both algorithms compare base subjects and sent dates; REFERENCES also links by message ids.
+        var parts = SortFieldParts.Date | SortFieldParts.Subject
+                    | (algorithm == ThreadAlgorithm.References ? SortFieldParts.Threading : SortFieldParts.None);
+        var (messages, _) = await SortSelection.LoadAsync(context, parts).ConfigureAwait(false);
         var threads = algorithm == ThreadAlgorithm.References
             ? ReferencesThreader.Thread(messages)
             : OrderedSubjectThreader.Thread(messages);

@@ -1,4 +1,5 @@
 using ImapProxy.Protocol;
+using ImapProxy.Store;
 
 namespace ImapProxy.Server.Sort;
 
@@ -23,17 +24,36 @@ internal static class MessageSorter
         return keys.Select(k => k.Message).ToList();
     }
 
+    /// <summary>The sort fields the criteria read (ARRIVAL and SIZE come with the message, not from its header).</summary>
+    public static SortFieldParts PartsFor(IReadOnlyList<SortCriterion> criteria)
+    {
+        var parts = SortFieldParts.None;
+        foreach (var criterion in criteria)
+        {
+            parts |= criterion.Key switch
+            {
+                SortKey.Date => SortFieldParts.Date,
+                SortKey.Subject => SortFieldParts.Subject,
+                SortKey.From => SortFieldParts.From,
+                SortKey.To => SortFieldParts.To,
+                SortKey.Cc => SortFieldParts.Cc,
+                _ => SortFieldParts.None,
+            };
+        }
+        return parts;
+    }
+
     /// <summary>The value a key compares, computed once per message: numbers for dates and sizes, casemapped
     /// i;unicode-casemap keys for the rest.</summary>
     private static object KeyOf(SortMessage message, SortKey key) => key switch
     {
         SortKey.Arrival => message.Info.InternalDate.UtcTicks,
-        SortKey.Date => message.SentDate.UtcTicks,
+        SortKey.Date => message.SentDateUtcTicks,
         SortKey.Size => message.Info.Size,
         SortKey.Subject => message.Subject.Key,
-        SortKey.From => UnicodeCasemap.Key(message.FirstMailbox("From")),
-        SortKey.To => UnicodeCasemap.Key(message.FirstMailbox("To")),
-        SortKey.Cc => UnicodeCasemap.Key(message.FirstMailbox("Cc")),
+        SortKey.From => UnicodeCasemap.Key(message.Fields.FromMailbox),
+        SortKey.To => UnicodeCasemap.Key(message.Fields.ToMailbox),
+        SortKey.Cc => UnicodeCasemap.Key(message.Fields.CcMailbox),
         _ => throw new ArgumentOutOfRangeException(nameof(key)),
     };
 

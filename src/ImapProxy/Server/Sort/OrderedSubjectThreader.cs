@@ -7,7 +7,7 @@ internal static class OrderedSubjectThreader
     {
         var ordered = messages
             .OrderBy(m => m.Subject.Key, UnicodeCasemap.Comparer)
-            .ThenBy(m => m.SentDate.UtcTicks)
+            .ThenBy(m => m.SentDateUtcTicks)
             .ThenBy(m => m.SequenceNumber);
         var threads = new List<ThreadNode>();
         ThreadNode? current = null;

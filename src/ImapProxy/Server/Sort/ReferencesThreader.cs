@@ -43,7 +43,7 @@ internal static class ReferencesThreader
         // A message without a Message-ID, or with one an earlier message already has, gets a unique one:
         // a node of its own that no reference can reach.
         ThreadNode current;
-        var id = MessageIds.First(message.First("Message-ID"));
+        var id = MessageIds.First(message.Fields.MessageId);
         if (id is not null && Node(id) is { IsDummy: true } placeholder)
         {
             current = placeholder;
@@ -55,8 +55,8 @@ internal static class ReferencesThreader
             all.Add(current);
         }
 
-        var references = MessageIds.Parse(message.First("References"));
-        if (references.Count == 0 && MessageIds.First(message.First("In-Reply-To")) is { } inReplyTo)
+        var references = MessageIds.Parse(message.Fields.References);
+        if (references.Count == 0 && MessageIds.First(message.Fields.InReplyTo) is { } inReplyTo)
         {
             references.Add(inReplyTo);
         }

@@ -1,5 +1,6 @@
 using ImapProxy.Protocol;
 using ImapProxy.Server.Search;
+using ImapProxy.Store;
 
 namespace ImapProxy.Server.Sort;
 
@@ -34,9 +35,9 @@ internal static class SortSelection
         };
     }
 
-    /// <summary>Runs the search program (the generic arguments after the first two) and loads the header of every
-    /// match. Returns whether the program used MODSEQ.</summary>
-    public static async Task<(List<SortMessage> Messages, bool UsesModSeq)> LoadAsync(CommandContext context)
+    /// <summary>Runs the search program (the generic arguments after the first two) and loads the sort fields
+    /// (<paramref name="parts"/> of them) of every match from the index. Returns whether the program used MODSEQ.</summary>
+    public static async Task<(List<SortMessage> Messages, bool UsesModSeq)> LoadAsync(CommandContext context, SortFieldParts parts)
     {
         var args = context.Args;
         args.Next("sort criteria or algorithm");
@@ -48,14 +49,25 @@ internal static class SortSelection
             context.Session.CondStoreActive = true;
         }
         var matches = await SearchRunner.MatchAsync(selected, program, context.CancellationToken).ConfigureAwait(false);
+        // Matches ascend by sequence number, so their UIDs ascend too, as GetSortFieldsAsync wants them.
+        var present = new List<uint>(matches.Count);
+        foreach (var seq in matches)
+        {
+            var uid = selected[seq].Uid;
+            if (!selected.IsExpungedPending(uid))
+            {
+                present.Add(uid);
+            }
+        }
+        var fields = await selected.Folder.GetSortFieldsAsync(present, parts, context.CancellationToken).ConfigureAwait(false);
         var messages = new List<SortMessage>(matches.Count);
+        var next = 0;
         foreach (var seq in matches)
         {
             var info = selected[seq];
-            var fields = selected.IsExpungedPending(info.Uid)
-                ? []
-                : await SortHeaderLoader.LoadAsync(selected.Folder, info.Uid, context.CancellationToken).ConfigureAwait(false);
-            messages.Add(new SortMessage(seq, info, fields));
+            // A message expunged by another session sorts as one with no fields.
+            var own = next < present.Count && present[next] == info.Uid ? fields[next++] : SortFields.Empty;
+            messages.Add(new SortMessage(seq, info, own));
         }
         return (messages, usesModSeq);
     }

@@ -53,7 +53,7 @@ internal sealed class ThreadNode
         {
             return (x is null).CompareTo(y is null);
         }
-        var order = x.SentDate.UtcTicks.CompareTo(y.SentDate.UtcTicks);
+        var order = x.SentDateUtcTicks.CompareTo(y.SentDateUtcTicks);
         return order != 0 ? order : x.SequenceNumber.CompareTo(y.SequenceNumber);
     }
 

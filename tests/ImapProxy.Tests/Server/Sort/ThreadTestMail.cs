@@ -18,7 +18,7 @@ internal static class ThreadTestMail
             .Select(parts => new HeaderField(parts[0].Trim(), parts.Length > 1 ? parts[1].Trim() : ""))
             .ToList();
         var info = new MessageInfo((uint)(seq * 10), MessageFlags.None, [], 1, Epoch.AddMinutes(arrivalMinutes), size);
-        return new SortMessage(seq, info, fields);
+        return new SortMessage(seq, info, SortFields.FromHeader(fields));
     }
 
     /// <summary>Thread output with sequence numbers, as the THREAD response carries it.</summary>

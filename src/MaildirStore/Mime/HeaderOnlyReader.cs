@@ -1,26 +1,15 @@
-using ImapProxy.Store;
-using ImapProxy.Store.Mime;
+namespace ImapProxy.Store.Mime;
 
-namespace ImapProxy.Server.Sort;
-
-/// <summary>Reads just the header of a message file: SORT and THREAD never look at bodies.</summary>
-internal static class SortHeaderLoader
+/// <summary>Reads just the header of a message: what SORT and THREAD need when the index has nothing for it.</summary>
+internal static class HeaderOnlyReader
 {
     /// <summary>Header bytes read at most; a longer header is cut (its later fields are not used).</summary>
     private const int MaxHeaderBytes = 256 * 1024;
 
-    public static async Task<IReadOnlyList<HeaderField>> LoadAsync(MailFolder folder, uint uid, CancellationToken cancellationToken)
+    /// <summary>The header fields of the message on <paramref name="stream"/>, reading no further than its header.</summary>
+    public static async Task<IReadOnlyList<HeaderField>> ReadFieldsAsync(Stream stream, CancellationToken cancellationToken)
     {
-        byte[] header;
-        try
-        {
-            await using var stream = await folder.OpenMessageAsync(uid, cancellationToken).ConfigureAwait(false);
-            header = await ReadHeaderAsync(stream, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MessageNotFoundException)
-        {
-            return []; // Expunged by another writer meanwhile: it sorts as a message with no fields.
-        }
+        var header = await ReadHeaderAsync(stream, cancellationToken).ConfigureAwait(false);
         using var memory = new MemoryStream(header, writable: false);
         var structure = await MimeStructure.ParseAsync(memory, null, cancellationToken).ConfigureAwait(false);
         return structure.Root.MessageFields ?? [];
