@@ -36,7 +36,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             maildir = {maildirRoot}
             statedir = {Path.Combine(work, "state")}
             listen = 127.0.0.1:{port}
-            loglevel = warning
+            loglevel = {Environment.GetEnvironmentVariable("IMAPPROXY_BENCH_LOGLEVEL") ?? "warning"}
 
             [account bench]
             host = 127.0.0.1

@@ -151,20 +151,37 @@ public sealed partial class AccountStore : IAsyncDisposable
     /// </summary>
     public async Task<int> TrimIdleFoldersAsync(CancellationToken cancellationToken = default)
     {
-        List<MailFolder> open;
-        await _foldersGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_disposed) return 0;
-            open = _open.Values.ToList();
-        }
-        finally { _foldersGate.Release(); }
         int trimmed = 0;
-        foreach (var folder in open)
+        foreach (var folder in await OpenFoldersAsync(cancellationToken).ConfigureAwait(false))
         {
             if (await folder.TrimAsync().ConfigureAwait(false)) trimmed++;
         }
         return trimmed;
+    }
+
+    /// <summary>
+    /// Lets open folders that no session has selected and no call used for <paramref name="idleFor"/> give back all
+    /// their messages (see <see cref="MailFolder.ReleaseIfIdleAsync"/>); they stay open and read them again when next
+    /// used. The server's idle trimmer calls this every few seconds. Returns how many folders released their messages.
+    /// </summary>
+    public async Task<int> ReleaseIdleFoldersAsync(TimeSpan idleFor, CancellationToken cancellationToken = default)
+    {
+        int released = 0;
+        foreach (var folder in await OpenFoldersAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await folder.ReleaseIfIdleAsync(idleFor).ConfigureAwait(false)) released++;
+        }
+        return released;
+    }
+
+    private async Task<List<MailFolder>> OpenFoldersAsync(CancellationToken cancellationToken)
+    {
+        await _foldersGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _disposed ? [] : _open.Values.ToList();
+        }
+        finally { _foldersGate.Release(); }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

@@ -23,6 +23,10 @@ public sealed partial class MailFolder
     private bool _namesLoaded;
     /// <summary>True when the state blob in the index no longer matches the messages (written again at close).</summary>
     private bool _stateStale;
+    /// <summary>True while the messages are given back (<see cref="ReleaseIfIdleAsync"/>): the next call reads them again.</summary>
+    private bool _released;
+    /// <summary>When a call last entered (<see cref="Environment.TickCount64"/>).</summary>
+    private long _lastUsed = Environment.TickCount64;
 
     internal MailFolder(AccountStore account, IndexDatabase db, FolderRow row, string path, List<MessageEntry> messages, bool namesLoaded)
     {
@@ -158,7 +162,14 @@ public sealed partial class MailFolder
     }
 
     /// <summary>Subscribes to this folder's changes (new, expunged, flags; each with its MODSEQ).</summary>
-    public FolderSubscription Subscribe(int? capacity = null) => _hub.Subscribe(capacity ?? _account.Options.SubscriberCapacity);
+    /// <param name="capacity">How many changes may queue before the subscriber gets a resync instead.</param>
+    /// <param name="passive">
+    /// True for a follower that only wants to hear of changes (the synchronizer's watcher). A passive subscriber does
+    /// not keep the messages in memory: an idle folder with only passive subscribers may give them back, and reads
+    /// them again on the next call. A session that has the folder selected subscribes actively.
+    /// </param>
+    public FolderSubscription Subscribe(int? capacity = null, bool passive = false) =>
+        _hub.Subscribe(capacity ?? _account.Options.SubscriberCapacity, passive);
 
     private FolderStatus StatusLocked()
     {
@@ -239,6 +250,8 @@ public sealed partial class MailFolder
         try
         {
             if (_closed) throw new FolderNotFoundException(Name);
+            _lastUsed = Environment.TickCount64;
+            if (_released) await LoadReleasedLockedAsync(cancellationToken).ConfigureAwait(false);
             if (_reloadNeeded)
             {
                 await ReloadLockedAsync(cancellationToken).ConfigureAwait(false);
@@ -287,7 +300,7 @@ public sealed partial class MailFolder
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!folderGone && !_closed && !_reloadNeeded) await TryRecordVerifiedAtCloseLockedAsync().ConfigureAwait(false);
+            if (!folderGone && !_closed && !_reloadNeeded && !_released) await TryRecordVerifiedAtCloseLockedAsync().ConfigureAwait(false);
             _closed = true;
             StopWatching();
             if (!folderGone && _stateStale && !_reloadNeeded) await SaveStateAsync().ConfigureAwait(false);

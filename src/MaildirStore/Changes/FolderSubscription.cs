@@ -14,9 +14,13 @@ public sealed class FolderSubscription : IDisposable
     private readonly int _capacity;
     private int _count;
 
-    internal FolderSubscription(ChangeHub hub, int capacity)
+    /// <summary>A follower that only listens (the synchronizer's watcher): it does not keep the messages in memory.</summary>
+    internal bool Passive { get; }
+
+    internal FolderSubscription(ChangeHub hub, int capacity, bool passive)
     {
         _hub = hub;
+        Passive = passive;
         _capacity = Math.Max(2, capacity);
         // Unbounded channel with our own count: the writer decides what to drop, never blocks.
         _channel = Channel.CreateUnbounded<FolderChange>(new UnboundedChannelOptions { SingleReader = false });
@@ -77,9 +81,12 @@ internal sealed class ChangeHub
 
     public bool HasSubscribers => Volatile.Read(ref _subscribers).Length > 0;
 
-    public FolderSubscription Subscribe(int capacity)
+    /// <summary>True while a subscriber that reads the folder (a session with it selected) is there.</summary>
+    public bool HasActiveSubscribers => Volatile.Read(ref _subscribers).Any(s => !s.Passive);
+
+    public FolderSubscription Subscribe(int capacity, bool passive)
     {
-        var subscription = new FolderSubscription(this, capacity);
+        var subscription = new FolderSubscription(this, capacity, passive);
         lock (_lock) _subscribers = [.. _subscribers, subscription];
         return subscription;
     }

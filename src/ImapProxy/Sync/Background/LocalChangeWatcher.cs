@@ -29,7 +29,8 @@ internal sealed class LocalChangeWatcher(AccountStore store, SyncRequests reques
             {
                 continue; // deleted meanwhile
             }
-            var subscription = folder.Subscribe();
+            // Passive: following a folder must not keep its messages in memory while nobody reads it.
+            var subscription = folder.Subscribe(passive: true);
             _watched[info.Name] = (subscription, FollowAsync(info.Name, subscription, _stop.Token));
         }
     }
