@@ -154,7 +154,7 @@ public sealed partial class StateTransaction : IAsyncDisposable
     {
         using var command = Command(
             "INSERT INTO journal(folder_id, intent, created) VALUES($f, $i, $t) RETURNING id",
-            ("$f", folderId), ("$i", JsonSerializer.Serialize(intent)), ("$t", DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+            ("$f", folderId), ("$i", JsonSerializer.Serialize(intent, JournalJson.Default.JournalIntent)), ("$t", DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         return (long)command.ExecuteScalar()!;
     }
 
@@ -169,7 +169,7 @@ public sealed partial class StateTransaction : IAsyncDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var intent = JsonSerializer.Deserialize<JournalIntent>(reader.GetString(2))
+            var intent = JsonSerializer.Deserialize(reader.GetString(2), JournalJson.Default.JournalIntent)
                 ?? throw new InvalidDataException($"journal entry {reader.GetInt64(0)} is empty");
             list.Add(new JournalEntry(reader.GetInt64(0), reader.GetInt64(1), intent));
         }
