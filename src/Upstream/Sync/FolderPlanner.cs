@@ -8,8 +8,8 @@ namespace ImapProxy.Upstream.Sync;
 /// </summary>
 /// <remarks>
 /// Rules, per mapped message: present on both → flags merged (<see cref="FlagMerge"/>); gone from one side and
-/// unchanged on the other → expunged there too; gone from one side but changed on the other → kept and copied back
-/// (safety first); gone from both → forgotten. Unmapped messages are first paired with an unmapped message of the
+/// unchanged on the other (or changed only by gaining \Deleted) → expunged there too; gone from one side but
+/// changed on the other → kept and copied back (safety first); gone from both → forgotten. Unmapped messages are first paired with an unmapped message of the
 /// same content on the other side (so a lost state or a crash never duplicates); the rest are copied across.
 /// </remarks>
 internal static class FolderPlanner
@@ -98,7 +98,7 @@ internal static class FolderPlanner
         }
         var kept = has0 ? 0 : 1;
         var keptFlags = has0 ? flags0! : flags1!;
-        if (m.BaseFlags is not null && keptFlags.Equals(m.BaseFlags))
+        if (m.BaseFlags is not null && (keptFlags.Equals(m.BaseFlags) || OnlyMarkedDeleted(keptFlags, m.BaseFlags)))
         {
             plan.Expunge[kept].Add(m);
         }
@@ -107,4 +107,15 @@ internal static class FolderPlanner
             plan.Copies.Add(new CopyAction(kept, m.Identity(kept), keptFlags, "re-copy"));
         }
     }
+
+    /// <summary>
+    /// The only change since the last sync is \Deleted being set. Both sides then asked for the message to go (one
+    /// expunged it, the other marked it for expunging), so copying it back would only bring back a message its user
+    /// deleted twice, flagged to be deleted again.
+    /// </summary>
+    private static bool OnlyMarkedDeleted(FlagSet now, FlagSet baseFlags) =>
+        now.Contains(DeletedFlag) && !baseFlags.Contains(DeletedFlag) && now.Except(DeletedOnly).Equals(baseFlags);
+
+    private const string DeletedFlag = @"\Deleted";
+    private static readonly FlagSet DeletedOnly = FlagSet.Of(DeletedFlag);
 }

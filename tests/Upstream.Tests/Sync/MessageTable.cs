@@ -40,6 +40,10 @@ internal static class MessageTable
         ["-",     "S",   "SF",     "SF",    "SF"], // expunged upstream, changed locally: kept and copied back
         ["SF",    "S",   "-",      "SF",    "SF"], // expunged locally, changed upstream: kept and copied back
         ["-",     "S",   "",       "",      ""],   // expunged upstream, flag cleared locally: kept
+        ["-",     "S",   "DS",     "-",     "-"],  // expunged upstream, only marked \Deleted locally: both meant it gone
+        ["DS",    "S",   "-",      "-",     "-"],  // expunged locally, only marked \Deleted upstream: the same
+        ["-",     "S",   "DFS",    "DFS",   "DFS"], // expunged upstream, marked \Deleted and flagged locally: kept
+        ["-",     "DS",  "D",      "D",     "D"],  // expunged upstream, \Seen cleared on a deleted one: kept
     ];
 
     /// <summary>The copies <c>SideOps.CopiesAsync</c> should report for an expected cell.</summary>
