@@ -35,7 +35,7 @@ public static class BenchMain
         }
         if (args is ["server", ..])
         {
-            await ServerBenchmarks.RunAsync();
+            await ServerBenchmarks.RunAsync(args[1..]);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(BenchMain).Assembly).Run(args);

@@ -11,6 +11,7 @@ namespace ImapProxy.Bench;
 /// 100 idle connections. The server runs as its own process, as deployed. BenchmarkDotNet does not fit: the
 /// setup takes minutes and the figures compare two servers measured back to back.
 /// Knobs: IMAPPROXY_BENCH_SYNTHETIC (50000), IMAPPROXY_BENCH_LARGE (100000), IMAPPROXY_BENCH_ROUNDS (7).
+/// <c>-- server sort</c> runs only SORT and THREAD (and seeds no large folder unless IMAPPROXY_BENCH_LARGE says so).
 /// </summary>
 public static class ServerBenchmarks
 {
@@ -18,10 +19,11 @@ public static class ServerBenchmarks
     private static readonly string[] MailFolders = ["INBOX", "Synthetic"];
 
     /// <summary>Runs the server benchmarks and prints the figures.</summary>
-    public static async Task RunAsync()
+    public static async Task RunAsync(string[] args)
     {
+        bool sortOnly = args is ["sort", ..];
         int synthetic = Knob("IMAPPROXY_BENCH_SYNTHETIC", 50_000);
-        int large = Knob("IMAPPROXY_BENCH_LARGE", 100_000);
+        int large = Knob("IMAPPROXY_BENCH_LARGE", sortOnly ? 0 : 100_000);
         int rounds = Knob("IMAPPROXY_BENCH_ROUNDS", 7);
         string work = Directory.CreateTempSubdirectory("imapproxy-server-bench-").FullName;
         try
@@ -41,13 +43,22 @@ public static class ServerBenchmarks
                 await toDovecot.PipelineAsync($"LOGIN {dovecot.DefaultUser.Name} {dovecot.DefaultUser.Password}");
                 await toServer.PipelineAsync($"LOGIN {ServerProcess.User} {ServerProcess.Password}");
 
-                await FetchAllFoldersAsync(toDovecot, toServer, rounds);
-                await SelectLargeAsync(toDovecot, toServer, rounds);
-                await SortAsync(toDovecot, toServer, Math.Min(rounds, 3));
-                await IdleConnectionsAsync(server, 100, "after the runs above, all folders open");
+                if (sortOnly)
+                {
+                    await OpenFoldersAsync(toDovecot, toServer);
+                    await SortAndThreadAsync(toDovecot, toServer, rounds);
+                }
+                else
+                {
+                    await FetchAllFoldersAsync(toDovecot, toServer, rounds);
+                    await SelectLargeAsync(toDovecot, toServer, rounds);
+                    await SortAndThreadAsync(toDovecot, toServer, Math.Min(rounds, 3));
+                    await IdleConnectionsAsync(server, 100, "after the runs above, all folders open");
+                }
             }
-            await using (var fresh = await ServerProcess.StartAsync(work, mirror))
+            if (!sortOnly)
             {
+                await using var fresh = await ServerProcess.StartAsync(work, mirror);
                 await IdleConnectionsAsync(fresh, 100, "fresh process");
             }
             Console.WriteLine($"// load: {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}");
@@ -110,23 +121,38 @@ public static class ServerBenchmarks
             Median(times["dovecot"]), Median(times["imapproxy"]), "target < 50 ms");
     }
 
-    /// <summary>UID SORT (SUBJECT) over the corpus and synthetic folders: base subjects of every message, then a sort.</summary>
-    private static async Task SortAsync(WireClient toDovecot, WireClient toServer, int rounds)
+    /// <summary>Each server's first SELECT of every mail folder (index build, adoption), so SORT and THREAD time only themselves.</summary>
+    private static async Task OpenFoldersAsync(WireClient toDovecot, WireClient toServer)
     {
-        var pipeline = MailFolders.SelectMany(f => new[] { $"SELECT {f}", "UID SORT (SUBJECT) UTF-8 ALL" }).ToArray();
-        var times = new Dictionary<string, List<double>> { ["dovecot"] = [], ["imapproxy"] = [] };
-        for (int round = 0; round < rounds; round++)
+        foreach (var (name, client) in new[] { ("dovecot", toDovecot), ("imapproxy", toServer) })
         {
-            foreach (var (name, client) in new[] { ("dovecot", toDovecot), ("imapproxy", toServer) })
-            {
-                var sw = Stopwatch.StartNew();
-                await client.PipelineAsync(pipeline);
-                times[name].Add(sw.Elapsed.TotalMilliseconds);
-            }
+            var sw = Stopwatch.StartNew();
+            await client.PipelineAsync(MailFolders.Select(f => $"SELECT {f}").ToArray());
+            Console.WriteLine($"// first SELECT of {string.Join(", ", MailFolders)} {name}: {sw.Elapsed.TotalMilliseconds:N0} ms");
         }
-        Report($"pipelined SELECT + UID SORT (SUBJECT) UTF-8 ALL on {string.Join(", ", MailFolders)}",
-            Median(times["dovecot"]), Median(times["imapproxy"]), "first round included");
-        Console.WriteLine($"//   all rounds dovecot [{Join(times["dovecot"])}] imapproxy [{Join(times["imapproxy"])}] ms");
+    }
+
+    /// <summary>UID SORT (SUBJECT) (base subjects of every message, then a sort) and UID THREAD REFERENCES over the
+    /// corpus and synthetic folders. The first round is included: it is when Dovecot fills its cache.</summary>
+    private static async Task SortAndThreadAsync(WireClient toDovecot, WireClient toServer, int rounds)
+    {
+        foreach (var command in new[] { "UID SORT (SUBJECT) UTF-8 ALL", "UID THREAD REFERENCES UTF-8 ALL" })
+        {
+            var pipeline = MailFolders.SelectMany(f => new[] { $"SELECT {f}", command }).ToArray();
+            var times = new Dictionary<string, List<double>> { ["dovecot"] = [], ["imapproxy"] = [] };
+            for (int round = 0; round < rounds; round++)
+            {
+                foreach (var (name, client) in new[] { ("dovecot", toDovecot), ("imapproxy", toServer) })
+                {
+                    var sw = Stopwatch.StartNew();
+                    await client.PipelineAsync(pipeline);
+                    times[name].Add(sw.Elapsed.TotalMilliseconds);
+                }
+            }
+            Report($"pipelined SELECT + {command} on {string.Join(", ", MailFolders)}",
+                Median(times["dovecot"]), Median(times["imapproxy"]), "first round included");
+            Console.WriteLine($"//   all rounds dovecot [{Join(times["dovecot"])}] imapproxy [{Join(times["imapproxy"])}] ms");
+        }
     }
 
     private static async Task IdleConnectionsAsync(ServerProcess server, int count, string condition)

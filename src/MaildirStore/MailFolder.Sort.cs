@@ -17,6 +17,11 @@ public sealed partial class MailFolder
     {
         ArgumentNullException.ThrowIfNull(uids);
         var found = new SortFields?[uids.Count];
+        if (parts == SortFieldParts.None)
+        {
+            Array.Fill(found, SortFields.Empty); // ARRIVAL and SIZE alone need nothing from the header
+            return found!;
+        }
         await _db.LoadSortFieldsAsync(_row.Id, uids, parts, found, cancellationToken).ConfigureAwait(false);
         var missing = new List<int>();
         for (int i = 0; i < found.Length; i++)

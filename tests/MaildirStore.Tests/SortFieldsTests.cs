@@ -103,6 +103,8 @@ public sealed class SortFieldsTests
         await using (var store = await mirror.OpenAsync(watch: false))
         {
             var inbox = await store.OpenFolderAsync("INBOX");
+            Assert.All(await inbox.GetSortFieldsAsync(uids, SortFieldParts.None), f => Assert.Same(SortFields.Empty, f));
+            Assert.Equal(0, await ExecuteAsync(mirror, "SELECT count(*) FROM sort_fields")); // ARRIVAL and SIZE read no file
             var some = uids.Where((_, i) => i % 3 == 0).ToList();
             var fields = await inbox.GetSortFieldsAsync(some, SortFieldParts.All);
             AssertHeaderFields(fields[0]);

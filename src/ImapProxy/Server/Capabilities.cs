@@ -10,7 +10,7 @@ internal static class Capabilities
     private static readonly string[] AfterLogin =
     [
         "NAMESPACE", "UNSELECT", "UIDPLUS", "MOVE", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "SPECIAL-USE",
-        "CONDSTORE", "QRESYNC", "ESEARCH", "SORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "STATUS=SIZE",
+        "CONDSTORE", "QRESYNC", "ESEARCH", "SORT", "ESORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "STATUS=SIZE",
     ];
 
     /// <summary>The list right after a successful login, before the state table has moved the session on.</summary>

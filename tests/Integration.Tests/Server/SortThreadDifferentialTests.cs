@@ -24,6 +24,12 @@ public sealed class SortThreadDifferentialTests
         "SORT (FROM DATE) UTF-8 UNSEEN",
         "SORT (CC REVERSE SIZE) UTF-8 OR FLAGGED ANSWERED",
         "UID SORT (TO SUBJECT) UTF-8 SUBJECT re",
+        // ESORT (RFC 5267): Dovecot 2.3.19 gives MIN and MAX as the first and last in sort order, ALL in sort order.
+        "SORT RETURN (MIN MAX COUNT) (DATE) UTF-8 ALL",
+        "UID SORT RETURN (ALL) (SUBJECT) UTF-8 ALL",
+        "SORT RETURN () (REVERSE ARRIVAL) UTF-8 SUBJECT re",
+        "UID SORT RETURN (MIN MAX ALL COUNT) (FROM SIZE) US-ASCII UNSEEN",
+        "SORT RETURN (COUNT ALL) (CC) UTF-8 SUBJECT no-such-subject-anywhere",
         "THREAD ORDEREDSUBJECT UTF-8 ALL",
         "THREAD REFERENCES UTF-8 ALL",
         "UID THREAD REFERENCES US-ASCII ALL",

@@ -8,7 +8,6 @@ namespace ImapProxy.Server.Commands;
 /// </summary>
 internal sealed class SearchCommand : ICommandHandler
 {
-    private static readonly string[] ReturnOptions = ["MIN", "MAX", "ALL", "COUNT"];
     private readonly bool _byUid;
 
     public SearchCommand(bool byUid) => _byUid = byUid;
@@ -17,19 +16,7 @@ internal sealed class SearchCommand : ICommandHandler
     {
         var args = context.Args;
         var selected = context.Selected;
-        List<string>? returns = null;
-        if (args.TryKeyword("RETURN"))
-        {
-            returns = args.List("RETURN options").Select(v => (v.AsString() ?? "").ToUpperInvariant()).ToList();
-            if (returns.Any(r => !ReturnOptions.Contains(r)))
-            {
-                throw new CommandSyntaxException("Unsupported SEARCH RETURN option (MIN MAX ALL COUNT are supported)");
-            }
-            if (returns.Count == 0)
-            {
-                returns.Add("ALL");
-            }
-        }
+        var returns = EsearchResponse.ReadReturnOptions(args, "SEARCH");
         if (args.TryKeyword("CHARSET"))
         {
             var charset = args.Astring("charset");
@@ -65,35 +52,8 @@ internal sealed class SearchCommand : ICommandHandler
         }
         else
         {
-            writer.Ascii($"* ESEARCH (TAG \"{context.Command.Tag}\")");
-            if (_byUid)
-            {
-                writer.Bytes(" UID"u8);
-            }
-            if (matches.Count > 0)
-            {
-                if (returns.Contains("MIN"))
-                {
-                    writer.Bytes(" MIN "u8).Number(matches[0].Number);
-                }
-                if (returns.Contains("MAX"))
-                {
-                    writer.Bytes(" MAX "u8).Number(matches[^1].Number);
-                }
-                if (returns.Contains("ALL"))
-                {
-                    writer.Bytes(" ALL "u8).Ascii(SequenceSetText.Format(matches.Select(m => m.Number).ToList()));
-                }
-            }
-            if (returns.Contains("COUNT"))
-            {
-                writer.Bytes(" COUNT "u8).Number(matches.Count);
-            }
-            if (usesModSeq && matches.Count > 0)
-            {
-                writer.Bytes(" MODSEQ "u8).Number((long)highest);
-            }
-            writer.EndLine();
+            EsearchResponse.Write(writer, context.Command.Tag, _byUid, matches.Select(m => m.Number).ToList(), returns,
+                usesModSeq ? highest : null);
         }
         return CommandResult.Ok("SEARCH completed");
     }

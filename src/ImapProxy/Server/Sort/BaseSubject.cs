@@ -54,6 +54,10 @@ internal readonly record struct BaseSubject(string Text, bool IsReplyOrForward)
     /// <summary>Tabs and folds become spaces; runs of spaces become one (step 1).</summary>
     private static string CollapseWhitespace(string text)
     {
+        if (!NeedsCollapse(text))
+        {
+            return text; // the common case: single spaces only, nothing to copy
+        }
         var result = new StringBuilder(text.Length);
         var lastWasSpace = false;
         foreach (var c in text)
@@ -67,6 +71,15 @@ internal readonly record struct BaseSubject(string Text, bool IsReplyOrForward)
             lastWasSpace = space;
         }
         return result.ToString();
+    }
+
+    private static bool NeedsCollapse(string text)
+    {
+        if (text.AsSpan().IndexOfAny('\t', '\r', '\n') >= 0)
+        {
+            return true;
+        }
+        return text.Contains("  ", StringComparison.Ordinal);
     }
 
     /// <summary>subj-trailer = "(fwd)" / WSP, removed from the end as long as one matches (step 2).</summary>

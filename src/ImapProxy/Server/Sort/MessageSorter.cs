@@ -6,22 +6,53 @@ namespace ImapProxy.Server.Sort;
 /// <summary>Orders messages by SORT criteria (RFC 5256 §3); full ties keep mailbox (sequence number) order.</summary>
 internal static class MessageSorter
 {
-    public static List<SortMessage> Sort(IEnumerable<SortMessage> messages, IReadOnlyList<SortCriterion> criteria)
+    public static List<SortMessage> Sort(IReadOnlyList<SortMessage> messages, IReadOnlyList<SortCriterion> criteria)
     {
-        var keys = messages.Select(m => (Message: m, Keys: criteria.Select(c => KeyOf(m, c.Key)).ToArray())).ToList();
-        keys.Sort((a, b) =>
+        // Keys are computed once per message and criterion: numbers for dates and sizes, casemapped strings otherwise.
+        var numbers = new long[criteria.Count][];
+        var texts = new string[criteria.Count][];
+        for (var c = 0; c < criteria.Count; c++)
         {
-            for (var i = 0; i < criteria.Count; i++)
+            if (IsNumeric(criteria[c].Key))
             {
-                var order = Compare(a.Keys[i], b.Keys[i]);
-                if (order != 0)
+                numbers[c] = new long[messages.Count];
+                for (var i = 0; i < messages.Count; i++)
                 {
-                    return criteria[i].Reverse ? -order : order;
+                    numbers[c][i] = NumberOf(messages[i], criteria[c].Key);
                 }
             }
-            return a.Message.SequenceNumber.CompareTo(b.Message.SequenceNumber);
+            else
+            {
+                texts[c] = new string[messages.Count];
+                for (var i = 0; i < messages.Count; i++)
+                {
+                    texts[c][i] = TextOf(messages[i], criteria[c].Key);
+                }
+            }
+        }
+        var order = new int[messages.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        Array.Sort(order, (a, b) =>
+        {
+            for (var c = 0; c < criteria.Count; c++)
+            {
+                var result = numbers[c] is { } n ? n[a].CompareTo(n[b]) : UnicodeCasemap.Comparer.Compare(texts[c][a], texts[c][b]);
+                if (result != 0)
+                {
+                    return criteria[c].Reverse ? -result : result;
+                }
+            }
+            return messages[a].SequenceNumber.CompareTo(messages[b].SequenceNumber);
         });
-        return keys.Select(k => k.Message).ToList();
+        var sorted = new List<SortMessage>(order.Length);
+        foreach (var i in order)
+        {
+            sorted.Add(messages[i]);
+        }
+        return sorted;
     }
 
     /// <summary>The sort fields the criteria read (ARRIVAL and SIZE come with the message, not from its header).</summary>
@@ -43,24 +74,23 @@ internal static class MessageSorter
         return parts;
     }
 
-    /// <summary>The value a key compares, computed once per message: numbers for dates and sizes, casemapped
-    /// i;unicode-casemap keys for the rest.</summary>
-    private static object KeyOf(SortMessage message, SortKey key) => key switch
+    private static bool IsNumeric(SortKey key) => key is SortKey.Arrival or SortKey.Date or SortKey.Size;
+
+    private static long NumberOf(SortMessage message, SortKey key) => key switch
     {
         SortKey.Arrival => message.Info.InternalDate.UtcTicks,
         SortKey.Date => message.SentDateUtcTicks,
         SortKey.Size => message.Info.Size,
-        SortKey.Subject => message.Subject.Key,
+        _ => throw new ArgumentOutOfRangeException(nameof(key)),
+    };
+
+    /// <summary>The i;unicode-casemap key of a text criterion.</summary>
+    private static string TextOf(SortMessage message, SortKey key) => key switch
+    {
+        SortKey.Subject => BaseSubject.Extract(message.Fields.Subject).Key, // not kept on the message: only the key is needed
         SortKey.From => UnicodeCasemap.Key(message.Fields.FromMailbox),
         SortKey.To => UnicodeCasemap.Key(message.Fields.ToMailbox),
         SortKey.Cc => UnicodeCasemap.Key(message.Fields.CcMailbox),
         _ => throw new ArgumentOutOfRangeException(nameof(key)),
-    };
-
-    private static int Compare(object a, object b) => a switch
-    {
-        long x => x.CompareTo((long)b),
-        string s => UnicodeCasemap.Comparer.Compare(s, (string)b),
-        _ => 0,
     };
 }

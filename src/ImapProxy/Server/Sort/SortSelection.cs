@@ -17,11 +17,24 @@ internal static class SortSelection
         charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("US-ASCII", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads what follows the SP after the command name with <paramref name="readFirst"/> (sort-criteria
-    /// or thread-alg), then SP and the charset; throws <see cref="CommandSyntaxException"/> on bad syntax.</summary>
-    public static string ReadHead(ImapCommand command, ReadHeadRule readFirst, string what)
+    /// or thread-alg), then SP and the charset; throws <see cref="CommandSyntaxException"/> on bad syntax. With
+    /// <paramref name="mayReturn"/>, an ESORT <c>RETURN (…) SP</c> before the criteria is passed over (its options
+    /// are read by <see cref="EsearchResponse.ReadReturnOptions"/>).</summary>
+    public static string ReadHead(ImapCommand command, ReadHeadRule readFirst, string what, bool mayReturn = false)
     {
         var reader = command.CreateArgumentReader();
         var s = reader.TryReadSpace();
+        if (s == ParseStatus.Ok && mayReturn && reader.TryPeek(out var next) && next != '(')
+        {
+            s = reader.TryReadAtom(out string word);
+            if (s == ParseStatus.Ok && !word.Equals("RETURN", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CommandSyntaxException($"{what}: expected RETURN or sort criteria");
+            }
+            if (s == ParseStatus.Ok) s = reader.TryReadSpace();
+            if (s == ParseStatus.Ok) s = reader.TryReadList(out _);
+            if (s == ParseStatus.Ok) s = reader.TryReadSpace();
+        }
         if (s == ParseStatus.Ok) s = readFirst(ref reader);
         if (s == ParseStatus.Ok) s = reader.TryReadSpace();
         var charset = "";

@@ -104,6 +104,23 @@ internal static class UnicodeCasemap
         {
             return (a is null ? 0 : 1) - (b is null ? 0 : 1);
         }
+        // Fast path: up to the first differing UTF-16 unit both strings hold the same runes, and two units that
+        // are not surrogates compare as their code points. A prefix sorts first, as it does by runes.
+        var common = a.AsSpan().CommonPrefixLength(b);
+        if (common == a.Length || common == b.Length)
+        {
+            return a.Length.CompareTo(b.Length);
+        }
+        if (!char.IsSurrogate(a[common]) && !char.IsSurrogate(b[common]))
+        {
+            return a[common].CompareTo(b[common]);
+        }
+        return CompareRunes(a, b);
+    }
+
+    /// <summary>Rune by rune (an unpaired surrogate is U+FFFD, as <see cref="string.EnumerateRunes"/> reads it).</summary>
+    internal static int CompareRunes(string a, string b)
+    {
         var x = a.EnumerateRunes();
         var y = b.EnumerateRunes();
         while (true)
