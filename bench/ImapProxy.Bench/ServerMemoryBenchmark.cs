@@ -8,7 +8,9 @@ namespace ImapProxy.Bench;
 /// fetched every folder, each figure with the anonymous / file-backed split of /proc/PID/smaps_rollup. A quick loop for
 /// memory work; the <c>server</c> benchmark has the figures that are reported.
 /// Knobs: IMAPPROXY_BENCH_WORK (a directory kept between runs, so the mirror is seeded and indexed once),
-/// IMAPPROXY_BENCH_SYNTHETIC (50000), IMAPPROXY_BENCH_LARGE (100000).
+/// IMAPPROXY_BENCH_SYNTHETIC (50000), IMAPPROXY_BENCH_LARGE (100000), IMAPPROXY_BENCH_EXE (the app host of a published
+/// build to measure, e.g. <c>dotnet publish src/ImapProxy -c Release -o DIR</c> then DIR/imapproxy; default the build
+/// output next to this benchmark, run JIT through <c>dotnet imapproxy.dll</c>).
 /// </summary>
 public static class ServerMemoryBenchmark
 {
@@ -26,7 +28,7 @@ public static class ServerMemoryBenchmark
                 await mail.WriteAsync(ServerProcess.AccountMaildir(mirror), null);
                 Console.WriteLine($"// seeded {mail.Describe()}");
             }
-            await using var server = await ServerProcess.StartAsync(work, mirror);
+            await using var server = await ServerProcess.StartAsync(work, mirror, Environment.GetEnvironmentVariable("IMAPPROXY_BENCH_EXE"));
             await Task.Delay(15_000); // the first sync pass (it fails: no upstream) and the idle trim
             Report(server, "fresh serve, no client");
             var idle = new List<WireClient>();

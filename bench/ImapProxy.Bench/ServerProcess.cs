@@ -27,7 +27,11 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>The Maildir of the account for a mirror root given to <see cref="StartAsync"/>.</summary>
     public static string AccountMaildir(string maildirRoot) => Path.Combine(maildirRoot, "bench");
 
-    public static async Task<ServerProcess> StartAsync(string work, string maildirRoot)
+    /// <summary>
+    /// Starts <c>imapproxy serve</c>: the given app host (a published build), or else the build output next to this
+    /// benchmark through <c>dotnet imapproxy.dll</c>.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string work, string maildirRoot, string? executable = null)
     {
         int port = FreePort();
         string config = Path.Combine(work, "imapproxy.ini");
@@ -50,12 +54,15 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite); // no warning about a readable password file
         }
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "imapproxy.dll"), "serve", "-c", config },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (executable is null)
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "imapproxy.dll"));
+        foreach (var argument in new[] { "serve", "-c", config })
+            start.ArgumentList.Add(argument);
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start imapproxy");
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine("// imapproxy: " + e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine("// imapproxy: " + e.Data); };

@@ -8,8 +8,9 @@ namespace ImapProxy.Bench.SyncPeers;
 /// Initial sync and no-op resync of the same Dovecot account by imapproxy, mbsync (with and without fsync) and
 /// offlineimap3, one after another in one run, with wall time and peak RSS from GNU time. The account holds the
 /// corpus in INBOX plus synthetic messages spread over several folders (the 56,046-message set by default).
-/// Run: <c>dotnet run -c Release -- sync [--peers imapproxy,mbsync,mbsync-nofsync,offlineimap3] [--synthetic 50000] [--folders 5] [--noop-runs 3] [--hold] [--no-publish]</c>.
-/// imapproxy is published first as the README installs it (ReadyToRun); <c>--no-publish</c> runs the build output instead.
+/// Run: <c>dotnet run -c Release -- sync [--peers imapproxy,mbsync,mbsync-nofsync,offlineimap3] [--synthetic 50000] [--folders 5] [--noop-runs 3] [--hold] [--no-publish | --imapproxy APPHOST]</c>.
+/// imapproxy is published first as the README installs it (ReadyToRun); <c>--no-publish</c> runs the build output
+/// instead, <c>--imapproxy</c> a build published beforehand (another publish configuration, say).
 /// A Stopwatch-style harness rather than BenchmarkDotNet: each measure is one external process run of tens of seconds.
 /// </summary>
 public static class SyncPeerBenchmark
@@ -29,8 +30,9 @@ public static class SyncPeerBenchmark
         await WarmAsync(dovecot, folders);
         var upstream = new UpstreamAccount(dovecot.Host, dovecot.Port, dovecot.DefaultUser.Name, dovecot.DefaultUser.Password);
         var workRoot = Directory.CreateTempSubdirectory("imapproxy-syncbench-").FullName;
-        var imapproxy = args.Contains("--no-publish")
-            ? Path.Combine(AppContext.BaseDirectory, "imapproxy")
+        var given = Option(args, "--imapproxy", "");
+        var imapproxy = given != "" ? Path.GetFullPath(given)
+            : args.Contains("--no-publish") ? Path.Combine(AppContext.BaseDirectory, "imapproxy")
             : peerNames.Any(n => n.Trim() == "imapproxy") ? await ImapProxyPeer.PublishAsync(Path.Combine(workRoot, "imapproxy-published")) : "";
         var rows = new List<(string Peer, TimedRun Initial, int Mirrored, NoOpRuns NoOp)>();
         try
