@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using ImapProxy.Store.Index;
 using ImapProxy.Store.Maildir;
@@ -65,18 +66,15 @@ public sealed class AppendBatch : IAsyncDisposable
     public int Count => _pending.Count;
 
     /// <summary>Starts the next message: a stream into its temporary file, to be passed to <see cref="AddAsync"/>.</summary>
+    /// <param name="lengthHint">The message's announced length, or 0 when unknown (sizes the write buffer).</param>
     /// <exception cref="StoreIOException">The file cannot be created.</exception>
-    public Stream StartMessage()
+    public Stream StartMessage(long lengthHint = 0)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         string path = System.IO.Path.Combine(_folder.TmpDirectory, $"{Token}.{_created.Count}");
         try
         {
-            var stream = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None,
-                Options = FileOptions.Asynchronous, BufferSize = 64 * 1024,
-            });
+            var stream = new BatchMessageStream(path, lengthHint);
             _created.Add(path); // a message started and never added (a cut mid-body) is deleted at commit or dispose
             return stream;
         }
@@ -95,22 +93,20 @@ public sealed class AppendBatch : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(written);
         ObjectDisposedException.ThrowIf(_finished, this);
-        string path = ((FileStream)written).Name;
+        if (written is not BatchMessageStream message)
+            throw new ArgumentException("Not a stream from StartMessage.", nameof(written));
+        (byte[] Buffer, int Length)? content;
         try
         {
-            await written.DisposeAsync().ConfigureAwait(false);
             // INTERNALDATE travels as the file's mtime, so a file adopted after a crash (renamed, not indexed) keeps it.
-            File.SetLastWriteTimeUtc(path, internalDate.UtcDateTime);
+            content = message.Finish(internalDate.UtcDateTime);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            await written.DisposeAsync().ConfigureAwait(false);
             throw new StoreIOException($"Cannot write to {_folder.Name}: {e.Message}", e);
         }
-        catch (ArgumentOutOfRangeException)
-        {
-            // A date the file system cannot hold: the index keeps it all the same.
-        }
-        var pending = new Pending(path, flags, Keywords.Normalize(keywords), internalDate);
+        var pending = new Pending(message.Path, flags, Keywords.Normalize(keywords), internalDate) { Content = content };
         _pending.Add(pending);
         await _toParse.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         return _pending.Count - 1;
@@ -183,34 +179,48 @@ public sealed class AppendBatch : IAsyncDisposable
         {
             try
             {
-                await using var stream = new FileStream(pending.Path, new FileStreamOptions
-                {
-                    Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite,
-                    Options = FileOptions.SequentialScan, BufferSize = 0,
-                });
-                IngestAnalysis analysis;
-                try
-                {
-                    analysis = await _analyzer.AnalyzeAsync(stream, _stop.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException and not IOException)
-                {
-                    analysis = new IngestAnalysis(null, CachedAnalysis.None); // a parser bug must not fail the download
-                }
-                long size = analysis.Rfc822Size ?? -1;
-                if (size < 0)
-                {
-                    stream.Position = 0;
-                    size = await Rfc822SizeCounter.CountAsync(stream, _stop.Token).ConfigureAwait(false);
-                }
+                var (analysis, size) = await AnalyzeAsync(pending).ConfigureAwait(false);
                 pending.Size = size;
-                pending.Analysis = analysis.Cache;
+                pending.Analysis = analysis;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 pending.Failure = e; // reported at commit; the loop goes on, so the writer never blocks on a full queue
             }
+            finally
+            {
+                if (pending.Content is { } content) ArrayPool<byte>.Shared.Return(content.Buffer);
+                pending.Content = null;
+            }
         }
+    }
+
+    /// <summary>Parses a message from the bytes kept in memory, or else from its file; returns what to cache and its size.</summary>
+    private async Task<(CachedAnalysis Analysis, long Size)> AnalyzeAsync(Pending pending)
+    {
+        await using var stream = pending.Content is { } content
+            ? (Stream)new MemoryStream(content.Buffer, 0, content.Length, writable: false)
+            : new FileStream(pending.Path, new FileStreamOptions
+            {
+                Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite,
+                Options = FileOptions.SequentialScan, BufferSize = 0,
+            });
+        IngestAnalysis analysis;
+        try
+        {
+            analysis = await _analyzer.AnalyzeAsync(stream, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not IOException)
+        {
+            analysis = new IngestAnalysis(null, CachedAnalysis.None); // a parser bug must not fail the download
+        }
+        long size = analysis.Rfc822Size ?? -1;
+        if (size < 0)
+        {
+            stream.Position = 0;
+            size = await Rfc822SizeCounter.CountAsync(stream, _stop.Token).ConfigureAwait(false);
+        }
+        return (analysis.Cache, size);
     }
 
     private sealed class Pending(string path, MessageFlags flags, string[] keywords, DateTimeOffset internalDate)
@@ -222,5 +232,8 @@ public sealed class AppendBatch : IAsyncDisposable
         public long Size { get; set; } = -1;
         public CachedAnalysis Analysis { get; set; } = CachedAnalysis.None;
         public Exception? Failure { get; set; }
+
+        /// <summary>The whole message in a pooled buffer, when it was small enough to keep; the parse returns it.</summary>
+        public (byte[] Buffer, int Length)? Content { get; set; }
     }
 }

@@ -12,7 +12,7 @@ internal static class HeaderFieldFilter
         var wanted = new HashSet<string>(names, StringComparer.OrdinalIgnoreCase);
         var output = new MemoryStream();
         message.Seek(part.HeaderOffset, SeekOrigin.Begin);
-        var reader = new LineReader(new BoundedReadStream(message, part.HeaderLength));
+        using var reader = new LineReader(new BoundedReadStream(message, part.HeaderLength));
         bool include = false;
         bool sawBlankLine = false;
         bool lastLineOpen = false;

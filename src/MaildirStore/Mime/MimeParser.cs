@@ -40,7 +40,7 @@ internal sealed partial class MimeParser
         var parser = new MimeParser(limits ?? MimeParserLimits.Default);
         var root = new MimePart { IsMime = false };
         parser.open.Add(new OpenPart(root, default, isMessage: true, parser.limits));
-        var reader = new LineReader(message);
+        using var reader = new LineReader(message);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
             parser.OnSegment(reader);

@@ -57,7 +57,7 @@ public sealed partial class MaildirMailSide
     {
         public string Token => batch.Token;
 
-        public ValueTask<Stream> StartAsync(long lengthHint, CancellationToken cancellationToken) => ValueTask.FromResult(batch.StartMessage());
+        public ValueTask<Stream> StartAsync(long lengthHint, CancellationToken cancellationToken) => ValueTask.FromResult(batch.StartMessage(lengthHint));
 
         public ValueTask<int> AddAsync(Stream written, FlagSet flags, DateTimeOffset internalDate, CancellationToken cancellationToken)
         {
