@@ -21,9 +21,15 @@ public readonly record struct HeaderField(string Name, string RawValue)
 /// and once the total cap is reached only MIME structure fields (Content-*, MIME-Version) are still kept, so a
 /// giant header can neither exhaust memory nor hide the Content-Type that shapes the message.
 /// </summary>
+/// <remarks>
+/// The lines gather as bytes in a pooled buffer (LF after each line) and become strings only per field: building
+/// the header as one string, then splitting it into lines and fields, made three copies of every header and was
+/// the MIME parse's largest allocation during the initial sync.
+/// </remarks>
 internal sealed class HeaderCollector(int maxBytes, int maxFieldBytes)
 {
-    private readonly StringBuilder text = new();
+    private byte[] text = [];
+    private int length;
     private bool keepField = true;
     private int fieldLength;
 
@@ -32,7 +38,7 @@ internal sealed class HeaderCollector(int maxBytes, int maxFieldBytes)
         if (atLineStart && content.Length > 0 && content[0] is not ((byte)' ' or (byte)'\t'))
         {
             fieldLength = 0;
-            keepField = text.Length < maxBytes || IsStructural(content);
+            keepField = length < maxBytes || IsStructural(content);
         }
         if (!keepField)
         {
@@ -44,11 +50,25 @@ internal sealed class HeaderCollector(int maxBytes, int maxFieldBytes)
             return;
         }
         var piece = content.Length > room ? content[..room] : content;
-        text.Append(HeaderField.Latin1.GetString(piece));
+        Append(piece, endsLine);
         fieldLength += piece.Length;
+    }
+
+    private void Append(ReadOnlySpan<byte> piece, bool endsLine)
+    {
+        int needed = length + piece.Length + 1;
+        if (needed > text.Length)
+        {
+            var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(1024, text.Length * 2)));
+            text.AsSpan(0, length).CopyTo(larger);
+            Release();
+            text = larger;
+        }
+        piece.CopyTo(text.AsSpan(length));
+        length += piece.Length;
         if (endsLine)
         {
-            text.Append('\n');
+            text[length++] = (byte)'\n';
         }
     }
 
@@ -56,60 +76,101 @@ internal sealed class HeaderCollector(int maxBytes, int maxFieldBytes)
         line.StartsWith("Content-"u8) || line.StartsWith("content-"u8) || line.StartsWith("CONTENT-"u8)
         || line.StartsWith("MIME-Version"u8) || line.StartsWith("Mime-Version"u8) || line.StartsWith("MIME-VERSION"u8);
 
-    public List<HeaderField> ToFields() => HeaderFieldParser.Parse(text.ToString());
+    /// <summary>The fields collected; the collector is empty afterwards (its buffer goes back to the pool).</summary>
+    public List<HeaderField> ToFields()
+    {
+        try
+        {
+            return HeaderFieldParser.Parse(text.AsSpan(0, length));
+        }
+        finally
+        {
+            Release();
+            text = [];
+            length = 0;
+        }
+    }
+
+    private void Release()
+    {
+        if (text.Length > 0) System.Buffers.ArrayPool<byte>.Shared.Return(text);
+    }
 }
 
-/// <summary>Splits header text (lines ended by LF) into fields.</summary>
+/// <summary>Splits header text (lines ended by LF, one byte per char as Latin-1) into fields.</summary>
 internal static class HeaderFieldParser
 {
     /// <summary>
     /// Lines starting with SP or HTAB continue the previous field (a leading one with no field before it is
     /// dropped). A line without a colon is kept as a field with that whole line as its name and an empty value,
-    /// which matches no field anybody asks for.
+    /// which matches no field anybody asks for. Empty lines are skipped.
     /// </summary>
-    public static List<HeaderField> Parse(string header)
+    public static List<HeaderField> Parse(ReadOnlySpan<byte> header)
     {
         var fields = new List<HeaderField>();
         string? name = null;
-        var value = new StringBuilder();
-        foreach (var rawLine in header.Split('\n'))
+        // The value is header[valueStart..valueEnd] while its lines follow one another; a continuation after a
+        // skipped empty line makes it non-contiguous, and it is built in `spill` instead.
+        int valueStart = 0, valueEnd = 0;
+        StringBuilder? spill = null;
+        int position = 0;
+        while (position < header.Length)
         {
-            if (rawLine.Length == 0)
+            int lineStart = position;
+            int newline = header[lineStart..].IndexOf((byte)'\n');
+            int lineEnd = newline < 0 ? header.Length : lineStart + newline;
+            position = lineEnd + 1;
+            var line = header[lineStart..lineEnd];
+            if (line.Length == 0)
             {
                 continue;
             }
-            if (rawLine[0] is ' ' or '\t')
+            if (line[0] is (byte)' ' or (byte)'\t')
             {
-                if (name is not null)
+                if (name is null)
                 {
-                    value.Append('\n').Append(rawLine);
+                    continue;
+                }
+                if (spill is null && valueEnd == lineStart - 1)
+                {
+                    valueEnd = lineEnd; // the LF between the lines is the fold's LF
+                }
+                else
+                {
+                    spill ??= new StringBuilder(HeaderField.Latin1.GetString(header[valueStart..valueEnd]));
+                    spill.Append('\n').Append(HeaderField.Latin1.GetString(line));
                 }
                 continue;
             }
-            if (name is not null)
-            {
-                fields.Add(new HeaderField(name, value.ToString()));
-            }
-            value.Clear();
-            int colon = rawLine.IndexOf(':');
+            Flush(header);
+            int colon = line.IndexOf((byte)':');
             if (colon < 0)
             {
-                name = rawLine;
+                name = HeaderField.Latin1.GetString(line);
+                valueStart = valueEnd = lineEnd;
                 continue;
             }
-            name = rawLine[..colon].TrimEnd(' ', '\t');
-            int valueStart = colon + 1;
-            while (valueStart < rawLine.Length && rawLine[valueStart] is ' ' or '\t')
+            name = HeaderField.Latin1.GetString(line[..colon].TrimEnd(" \t"u8));
+            int start = colon + 1;
+            while (start < line.Length && line[start] is (byte)' ' or (byte)'\t')
             {
-                valueStart++;
+                start++;
             }
-            value.Append(rawLine, valueStart, rawLine.Length - valueStart);
+            valueStart = lineStart + start;
+            valueEnd = lineEnd;
         }
-        if (name is not null)
-        {
-            fields.Add(new HeaderField(name, value.ToString()));
-        }
+        Flush(header);
         return fields;
+
+        void Flush(ReadOnlySpan<byte> text)
+        {
+            if (name is not null)
+            {
+                fields.Add(new HeaderField(name, spill?.ToString() ?? HeaderField.Latin1.GetString(text[valueStart..valueEnd])));
+            }
+            name = null;
+            spill = null;
+        }
     }
 
     /// <summary>The first field of that name (case-insensitive), or null.</summary>
