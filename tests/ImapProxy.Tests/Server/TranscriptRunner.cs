@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using ImapProxy.Server;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImapProxy.Tests.Server;
@@ -62,10 +63,10 @@ internal sealed class InMemoryConnection : IAsyncDisposable
     private readonly Task _session;
     private readonly CancellationTokenSource _closed = new();
 
-    private InMemoryConnection(IAccountResolver accounts, ServerOptions options, bool loopback)
+    private InMemoryConnection(IAccountResolver accounts, ServerOptions options, bool loopback, ILogger? logger)
     {
         var transport = new ConnectionTransport(new DuplexPipe(_toServer.Reader, _toClient.Writer), loopback, IsTls: false, "test", CanStartTls: options.Certificate is not null);
-        var session = new ImapSession(transport, options, accounts, NullLogger.Instance);
+        var session = new ImapSession(transport, options, accounts, logger ?? NullLogger.Instance);
         _session = Task.Run(async () =>
         {
             await session.RunAsync(_closed.Token);
@@ -73,7 +74,14 @@ internal sealed class InMemoryConnection : IAsyncDisposable
         });
     }
 
-    public static InMemoryConnection Start(IAccountResolver accounts, ServerOptions options, bool loopback) => new(accounts, options, loopback);
+    public static InMemoryConnection Start(IAccountResolver accounts, ServerOptions options, bool loopback, ILogger? logger = null) =>
+        new(accounts, options, loopback, logger);
+
+    /// <summary>Sends raw bytes in one write.</summary>
+    public async Task SendBytesAsync(byte[] bytes) => await _toServer.Writer.WriteAsync(bytes);
+
+    /// <summary>The client closes its side: the session sees the end of its input.</summary>
+    public async Task CloseInputAsync() => await _toServer.Writer.CompleteAsync();
 
     public Task SessionTask => _session;
 
