@@ -164,8 +164,26 @@ internal sealed class InstrumentedSide(IMailSide inner, FaultPlan faults) : IMai
         return inner.FindMessagesAsync(folder, messageId, size, minUid, ct);
     }
 
+    /// <summary>Runs just before each flag store reaches the side: another client's change racing the engine's.</summary>
+    public Func<Task>? BeforeStore { get; set; }
+
+    /// <summary>Runs just after each flag store took effect, before the engine hears of it.</summary>
+    public Func<Task>? AfterStore { get; set; }
+
     public Task<bool> StoreFlagsAsync(string folder, uint uid, FlagSet add, FlagSet remove, ulong since, CancellationToken ct) =>
-        Write("store", () => inner.StoreFlagsAsync(folder, uid, add, remove, since, ct));
+        Write("store", async () =>
+        {
+            if (BeforeStore is { } before)
+            {
+                await before();
+            }
+            var stored = await inner.StoreFlagsAsync(folder, uid, add, remove, since, ct);
+            if (AfterStore is { } after)
+            {
+                await after();
+            }
+            return stored;
+        });
 
     public Task ExpungeAsync(string folder, IReadOnlyCollection<uint> uids, CancellationToken ct) =>
         Write("expunge", () => inner.ExpungeAsync(folder, uids, ct));

@@ -16,6 +16,7 @@ internal sealed class SyncHarness : IAsyncDisposable
 
     private readonly string _directory;
     private readonly List<IAsyncDisposable> _owned = new();
+    private Live.LiveUpstream? _live;
 
     private SyncHarness(IMailSide upstream, IMailSide local, bool swapped, FaultPlan faults)
     {
@@ -83,11 +84,27 @@ internal sealed class SyncHarness : IAsyncDisposable
         var root = Path.Combine(Path.GetTempPath(), "imapproxy-maildir-" + Guid.NewGuid().ToString("N"));
         var store = await ImapProxy.Store.AccountStore.OpenAsync(root);
         var harness = new SyncHarness(live.Side, new ImapProxy.Upstream.Sync.Adapters.MaildirMailSide(store), swapped, new FaultPlan());
+        harness._live = live;
         harness._owned.Add(live);
         harness._owned.Add(store);
         harness._owned.Add(new DirectoryCleanup(root));
         harness.State = await SyncStateStore.OpenAsync(harness.StatePath);
         return harness;
+    }
+
+    /// <summary>
+    /// Another client of the upstream account: on Dovecot its own IMAP session (a side with one connection of its
+    /// own), on the in-memory upstream the side itself, bypassing the instrumentation.
+    /// </summary>
+    public async Task<IMailSide> OtherUpstreamClientAsync()
+    {
+        if (_live is null)
+        {
+            return Upstream.Inner;
+        }
+        var other = await ImapProxy.Upstream.Sync.Adapters.Imap.ImapMailSide.ConnectAsync(_live.Options, 1);
+        _owned.Insert(0, other);
+        return other;
     }
 
     private sealed class DirectoryCleanup(string path) : IAsyncDisposable

@@ -71,20 +71,25 @@ public sealed partial class MaildirMailSide(AccountStore store) : IMailSide
         store.RenameFolderAsync(oldName, newName, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A delta copies only the changed messages (<see cref="MailFolder.GetChangesSinceAsync"/>), not the whole folder:
+    /// a folder that changed by one flag costs a look at its entries, not a snapshot of every message.
+    /// </remarks>
     public async Task<FolderListing> ListMessagesAsync(string folder, ulong changedSinceModSeq, CancellationToken cancellationToken)
     {
         var mailFolder = await store.OpenFolderAsync(folder, cancellationToken).ConfigureAwait(false);
+        if (changedSinceModSeq > 0)
+        {
+            var changes = await mailFolder.GetChangesSinceAsync(changedSinceModSeq, cancellationToken).ConfigureAwait(false);
+            return ToListing(changes.Status, changes.Changed, changes.Expunged, isDelta: true);
+        }
         var snapshot = await mailFolder.SelectAsync(cancellationToken).ConfigureAwait(false);
-        var messages = snapshot.Messages
-            .Where(m => changedSinceModSeq == 0 || m.ModSeq > changedSinceModSeq)
-            .Select(m => new MessageInfo(m.Uid, ToFlagSet(m.Flags, m.Keywords), m.ModSeq))
-            .ToList();
-        IReadOnlyList<uint> vanished = changedSinceModSeq == 0
-            ? []
-            : await mailFolder.GetExpungedSinceAsync(changedSinceModSeq, cancellationToken).ConfigureAwait(false);
-        var s = snapshot.Status;
-        return new FolderListing(s.UidValidity, s.UidNext, s.HighestModSeq, messages, vanished, changedSinceModSeq > 0);
+        return ToListing(snapshot.Status, snapshot.Messages, [], isDelta: false);
     }
+
+    private static FolderListing ToListing(StoreStatus s, IReadOnlyList<Store.MessageInfo> messages, IReadOnlyList<uint> vanished, bool isDelta) =>
+        new(s.UidValidity, s.UidNext, s.HighestModSeq,
+            messages.Select(m => new MessageInfo(m.Uid, ToFlagSet(m.Flags, m.Keywords), m.ModSeq)).ToList(), vanished, isDelta);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<MessageIdentity>> FetchIdentitiesAsync(
