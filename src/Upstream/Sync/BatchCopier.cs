@@ -195,6 +195,10 @@ internal sealed class BatchCopier(IMailSide[] sides, SyncStateStore state, IProg
                 tx.CompleteIntent(intentId);
             }
         }, ct).ConfigureAwait(false);
+        foreach (var (copy, result) in copied)
+        {
+            scan.NoteWritten(to, result.Uid!.Value, copy.Flags);
+        }
         if (error is not null)
         {
             throw error;

@@ -77,6 +77,16 @@ internal sealed class FolderExecutor(IMailSide[] sides, SyncStateStore state, Sy
             agreed.ForEach(a => tx.SetBaseFlags(scan.Pair.Id, a.Mapping.Uid0, a.Target));
             tx.CompleteIntent(intentId);
         }, ct).ConfigureAwait(false);
+        foreach (var action in agreed)
+        {
+            for (var side = 0; side < 2; side++)
+            {
+                if (!action.Current(side).Equals(action.Target))
+                {
+                    scan.NoteWritten(side, action.Mapping.Uid(side), action.Target);
+                }
+            }
+        }
         return agreed.Count == plan.Flags.Count;
     }
 
@@ -91,6 +101,7 @@ internal sealed class FolderExecutor(IMailSide[] sides, SyncStateStore state, Sy
             tx => tx.AddIntent(scan.Pair.Id, new JournalIntent { Op = JournalOps.Expunge, Side = side, Uids = uids }), ct)
             .ConfigureAwait(false);
         await sides[side].ExpungeAsync(scan.Name, uids, ct).ConfigureAwait(false);
+        scan.Removed[side].UnionWith(uids);
         await state.WriteAsync(tx =>
         {
             victims.ForEach(m => tx.DeleteMapping(scan.Pair.Id, 0, m.Uid0));

@@ -38,19 +38,18 @@ internal sealed class FolderRunner(IMailSide[] sides, SyncStateStore state, Sync
                         && scan.Listings[1].UidValidity == scan.Status[1].UidValidity;
             if (complete)
             {
-                // The status read before listing: anything that changed after it shows up as a change next run. Only
-                // the HIGHESTMODSEQ may move past our own flag stores, when provably nothing else happened (see SettledModSeq).
-                var modSeqs = new ulong[2];
+                // The status read before listing: anything that changed after it shows up as a change next run,
+                // unless it moved only by our own writes, provably (see SettledStatus).
+                var recorded = new SideState[2];
                 for (var side = 0; side < 2; side++)
                 {
-                    modSeqs[side] = await SettledModSeq.FindAsync(sides, side, scan, plan, ct).ConfigureAwait(false);
+                    recorded[side] = await SettledStatus.FindAsync(sides, side, scan, ct).ConfigureAwait(false);
                 }
                 await state.WriteAsync(tx =>
                 {
                     for (var side = 0; side < 2; side++)
                     {
-                        var s = scan.Status[side];
-                        tx.SetSideState(scan.Pair.Id, side, new SideState(s.UidValidity, s.UidNext, modSeqs[side], s.MessageCount));
+                        tx.SetSideState(scan.Pair.Id, side, recorded[side]);
                     }
                 }, ct).ConfigureAwait(false);
             }

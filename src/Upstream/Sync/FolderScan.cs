@@ -44,6 +44,25 @@ internal sealed class FolderScan
     /// <summary>Unmapped UIDs that must not be copied in this run (targets of moves handled elsewhere).</summary>
     public HashSet<uint>[] Claimed { get; } = [new(), new()];
 
+    /// <summary>
+    /// What this pass wrote on each side: UID → the flags recorded as its base (flag stores and copies), so that the
+    /// status recorded at the end may move past our own writes (<see cref="SettledStatus"/>). Copies of one folder
+    /// commit one batch at a time, but lock it anyway.
+    /// </summary>
+    public Dictionary<uint, FlagSet>[] Written { get; } = [new(), new()];
+
+    /// <summary>UIDs this pass expunged on each side.</summary>
+    public HashSet<uint>[] Removed { get; } = [new(), new()];
+
+    /// <summary>Records that this pass gave <paramref name="uid"/> on <paramref name="side"/> the base <paramref name="flags"/>.</summary>
+    public void NoteWritten(int side, uint uid, FlagSet flags)
+    {
+        lock (Written)
+        {
+            Written[side][uid] = flags;
+        }
+    }
+
     /// <summary>Notes for the report (re-match results, ...).</summary>
     public List<string> Notes { get; } = new();
 

@@ -45,7 +45,8 @@ public sealed record MessageInfo(uint Uid, FlagSet Flags, ulong ModSeq);
 /// <summary>The messages of one folder: all of them, or only those changed since a modseq.</summary>
 /// <param name="UidValidity">UIDVALIDITY at the time of listing.</param>
 /// <param name="UidNext">UIDNEXT at the time of listing.</param>
-/// <param name="HighestModSeq">HIGHESTMODSEQ at the time of listing (0 without modseqs).</param>
+/// <param name="HighestModSeq">HIGHESTMODSEQ at the time of listing (0 without modseqs); every change up to it is in
+/// the listing (read before, or at the same moment as, the messages).</param>
 /// <param name="Messages">All messages, or when <paramref name="IsDelta"/> those changed or added since the modseq.</param>
 /// <param name="Vanished">When <paramref name="IsDelta"/>: UIDs expunged since the modseq (may include unknown ones).</param>
 /// <param name="IsDelta">True when only changes were listed.</param>
@@ -55,7 +56,14 @@ public sealed record FolderListing(
     ulong HighestModSeq,
     IReadOnlyList<MessageInfo> Messages,
     IReadOnlyList<uint> Vanished,
-    bool IsDelta);
+    bool IsDelta)
+{
+    /// <summary>
+    /// The number of messages at the moment <see cref="HighestModSeq"/> was read (EXISTS of the SELECT), or -1 when
+    /// the side does not say.
+    /// </summary>
+    public int MessageCount { get; init; } = -1;
+}
 
 /// <summary>
 /// What identifies a message's content across sides and UIDVALIDITY changes.

@@ -1,8 +1,8 @@
 namespace ImapProxy.Upstream.Tests.Sync;
 
 /// <summary>
-/// The pass after one that stored flags must find the folder unchanged (not list it again for its own change), yet a
-/// change another client makes while we store must still arrive. "live" runs against Dovecot with a Maildir store,
+/// The pass after one that wrote (flag stores, copies, expunges) must find the folder unchanged (not list it again for
+/// its own changes), yet a change another client makes while we write must still arrive. "live" runs against Dovecot with a Maildir store,
 /// the other client being a second IMAP session; "memory" runs on the in-memory sides.
 /// </summary>
 public sealed class OwnStoreEchoTests
@@ -86,6 +86,67 @@ public sealed class OwnStoreEchoTests
         Assert.True(push.Success, SyncHarness.Explain(push));
         Assert.Equal(changed == "m1" ? ["FS"] : ["F"], await SideOps.CopiesAsync(h.Local, "INBOX", "m1"));
         Assert.Equal(changed == "m2" ? ["S"] : [""], await SideOps.CopiesAsync(h.Local, "INBOX", "m2"));
+        await h.AssertSidesEqualAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Beds))]
+    public async Task The_run_after_a_download_finds_every_folder_unchanged(string bed, bool swapped)
+    {
+        await using var h = await SyncedAsync(bed, swapped);
+        await SideOps.AddAsync(await h.OtherUpstreamClientAsync(), "Archive", "a1", "S");
+        await SideOps.AddAsync(h.Local, "Sent", "s1", "S");
+
+        var copy = await h.SyncAsync();
+        var next = await h.SyncAsync();
+
+        Assert.True(copy.Success, SyncHarness.Explain(copy));
+        Assert.All(next.Folders, f => Assert.True(f.Unchanged, $"{f.Folder} listed again:\n" + SyncHarness.Explain(next)));
+        Assert.Equal(["S"], await SideOps.CopiesAsync(h.Local, "Archive", "a1"));
+        Assert.Equal(["S"], await SideOps.CopiesAsync(h.Upstream, "Sent", "s1"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Beds))]
+    public async Task The_run_after_pushing_an_expunge_finds_the_folder_unchanged(string bed, bool swapped)
+    {
+        await using var h = await SyncedAsync(bed, swapped);
+        await SideOps.ExpungeAsync(h.Local, "INBOX", "m2");
+
+        var push = await h.SyncAsync();
+        var next = await h.SyncAsync();
+
+        Assert.Equal(1, push.Folders.Single(f => f.Folder == "INBOX").Expunged[h.UpIndex]);
+        Assert.True(next.Folders.Single(f => f.Folder == "INBOX").Unchanged, "the echo pass listed INBOX:\n" + SyncHarness.Explain(next));
+        Assert.Empty(await SideOps.CopiesAsync(h.Upstream, "INBOX", "m2"));
+    }
+
+    [Theory]
+    [InlineData("memory", true)]
+    [InlineData("live", false)]
+    public async Task A_message_another_client_expunges_while_we_push_is_still_expunged_here(string bed, bool swapped)
+    {
+        await using var h = await SyncedAsync(bed, swapped);
+        var other = await h.OtherUpstreamClientAsync();
+        await SideOps.ExpungeAsync(h.Local, "INBOX", "m2");
+        var fired = false;
+        h.Upstream.AfterStore = async () =>
+        {
+            if (!fired)
+            {
+                fired = true;
+                await SideOps.ExpungeAsync(other, "INBOX", "m3");
+            }
+        };
+
+        // The engine's expunge stores \Deleted through ExpungeAsync, not StoreFlagsAsync: race with a flag push instead.
+        await SideOps.SetFlagsAsync(h.Local, "INBOX", "m1", "F");
+        await h.SyncAsync();
+        h.Upstream.AfterStore = null;
+        await h.SyncToConvergenceAsync();
+
+        Assert.True(fired);
+        Assert.Empty(await SideOps.CopiesAsync(h.Local, "INBOX", "m3"));
         await h.AssertSidesEqualAsync();
     }
 

@@ -89,7 +89,10 @@ public sealed partial class MaildirMailSide(AccountStore store) : IMailSide
 
     private static FolderListing ToListing(StoreStatus s, IReadOnlyList<Store.MessageInfo> messages, IReadOnlyList<uint> vanished, bool isDelta) =>
         new(s.UidValidity, s.UidNext, s.HighestModSeq,
-            messages.Select(m => new MessageInfo(m.Uid, ToFlagSet(m.Flags, m.Keywords), m.ModSeq)).ToList(), vanished, isDelta);
+            messages.Select(m => new MessageInfo(m.Uid, ToFlagSet(m.Flags, m.Keywords), m.ModSeq)).ToList(), vanished, isDelta)
+        {
+            MessageCount = s.Messages,
+        };
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<MessageIdentity>> FetchIdentitiesAsync(

@@ -101,7 +101,7 @@ public sealed class InMemoryMailSide : IMailSide
                 ? f.Expunged.Where(e => e.ModSeq > changedSinceModSeq).Select(e => e.Uid).ToList()
                 : new List<uint>();
             var modSeq = Has(SideCapabilities.ModSeq) ? f.HighestModSeq : 0;
-            return Task.FromResult(new FolderListing(f.UidValidity, f.UidNext, modSeq, messages, vanished, delta));
+            return Task.FromResult(new FolderListing(f.UidValidity, f.UidNext, modSeq, messages, vanished, delta) { MessageCount = f.Messages.Count });
         }
     }
 

@@ -32,7 +32,10 @@ public sealed partial class ImapMailSide
             // A message that arrived between SELECT and FETCH is listed: UIDNEXT must stay above it.
             var uidNext = Math.Max(info.UidNext, messages.Count == 0 ? 0 : messages.Max(m => m.Uid) + 1);
             IReadOnlyList<uint> vanished = delta ? fetched.Vanished.Enumerate().ToList() : [];
-            return new FolderListing(info.UidValidity, uidNext, modseq ? info.HighestModSeq : 0, messages, vanished, delta);
+            return new FolderListing(info.UidValidity, uidNext, modseq ? info.HighestModSeq : 0, messages, vanished, delta)
+            {
+                MessageCount = (int)info.Exists,
+            };
         }, cancellationToken);
     }
 
