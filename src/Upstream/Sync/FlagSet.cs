@@ -16,6 +16,11 @@ public sealed class FlagSet : IEquatable<FlagSet>, IReadOnlyCollection<string>
 
     private FlagSet(ImmutableSortedSet<string> flags) => _flags = flags;
 
+    // One shared instance per lone system flag: a listing of a large folder is mostly "\Seen" or nothing, and a set
+    // per message (three objects each) was megabytes of an initial sync's peak. Sets are immutable, so sharing is safe.
+    private static readonly FlagSet[] LoneSystemFlags = [.. new[] { @"\Seen", @"\Flagged", @"\Answered", @"\Deleted", @"\Draft" }
+        .Select(f => new FlagSet(ImmutableSortedSet.Create<string>(StringComparer.OrdinalIgnoreCase, f)))];
+
     /// <summary>Builds a set from flag names; blanks and <c>\Recent</c> are ignored.</summary>
     public static FlagSet Of(IEnumerable<string> flags)
     {
@@ -27,7 +32,21 @@ public sealed class FlagSet : IEquatable<FlagSet>, IReadOnlyCollection<string>
                 builder.Add(flag.Trim());
             }
         }
-        return builder.Count == 0 ? Empty : new FlagSet(builder.ToImmutable());
+        if (builder.Count == 0)
+        {
+            return Empty;
+        }
+        if (builder.Count == 1)
+        {
+            foreach (var lone in LoneSystemFlags)
+            {
+                if (builder.Contains(lone._flags.Min!))
+                {
+                    return lone;
+                }
+            }
+        }
+        return new FlagSet(builder.ToImmutable());
     }
 
     /// <summary>Builds a set from flag names.</summary>

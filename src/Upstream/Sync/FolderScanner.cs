@@ -28,8 +28,9 @@ internal sealed class FolderScanner(IMailSide[] sides)
             {
                 listing = await sides[side].ListMessagesAsync(pair.Name, 0, ct).ConfigureAwait(false);
             }
-            scan.Listings[side] = listing;
             BuildView(scan, side, listing);
+            // The view holds every message now; the listing's own list would only double it while the copies run.
+            scan.Listings[side] = listing with { Messages = [] };
             if (previous is not null && listing.UidValidity != previous.UidValidity)
             {
                 await RematchAsync(scan, side, ct).ConfigureAwait(false);

@@ -101,6 +101,8 @@ public sealed class SyncEngine
                 await runner.RunAsync(scan, plan, folderReport, ct).ConfigureAwait(false);
             }
             options.Progress?.Report(new FolderFinished(scan.Name, folderReport));
+            // A folder done lets go of its scan (every message's flags and identity) while the others still copy.
+            scans[i] = default;
         }).ConfigureAwait(false);
         report.Folders.AddRange(reports.Where(r => r is not null));
         report.Folders.Sort((a, b) => string.CompareOrdinal(a.Folder, b.Folder));
