@@ -1,4 +1,5 @@
 using System.Runtime;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +24,29 @@ internal sealed class IdleMemoryTrimmer(IAccountResolver accounts, ILogger<IdleM
     /// SELECT-after-STATUS from paying it twice in a row.
     /// </summary>
     private static readonly TimeSpan FolderIdleTime = TimeSpan.FromSeconds(5);
+
+    private static bool _nativeTrimUnavailable;
+
+    /// <summary>
+    /// Gives glibc's free heap pages back to the OS: SQLite's caches and the runtime's native buffers are freed into
+    /// malloc's arenas during a burst (adopting thousands of files), and glibc keeps them resident until asked.
+    /// Other C libraries (musl) have no such call; then this does nothing.
+    /// </summary>
+    private static void TrimNativeHeap()
+    {
+        if (!OperatingSystem.IsLinux() || _nativeTrimUnavailable) return;
+        try
+        {
+            MallocTrim(0);
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            _nativeTrimUnavailable = true;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -52,6 +76,7 @@ internal sealed class IdleMemoryTrimmer(IAccountResolver accounts, ILogger<IdleM
                     }
                     GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                    TrimNativeHeap();
                     var gc = GC.GetGCMemoryInfo(GCKind.Any);
                     logger.LogInformation("Idle trim: {Released} folders released, {Folders} trimmed; managed heap {Heap:N1} MB, committed {Committed:N1} MB, fragmented {Fragmented:N1} MB",
                         released, trimmed, gc.HeapSizeBytes / 1048576.0, gc.TotalCommittedBytes / 1048576.0, gc.FragmentedBytes / 1048576.0);
