@@ -90,8 +90,8 @@ public sealed class OfflineImapPeer : SyncPeer
 public sealed class ImapProxyPeer(string executable) : SyncPeer
 {
     /// <summary>
-    /// Publishes imapproxy into <paramref name="directory"/> as the README installs it (<c>dotnet publish -c Release</c>,
-    /// which precompiles it ReadyToRun) and returns its app host: start-up is most of a no-op sync, so the benchmark
+    /// Publishes imapproxy into <paramref name="directory"/> as the README installs it (<c>dotnet publish -c Release</c>:
+    /// self-contained, trimmed, composite ReadyToRun) and returns its app host: start-up is most of a no-op sync, so the benchmark
     /// measures what users run rather than the JIT-only build output.
     /// </summary>
     public static async Task<string> PublishAsync(string directory)

@@ -9,7 +9,7 @@ namespace ImapProxy.Bench.SyncPeers;
 /// offlineimap3, one after another in one run, with wall time and peak RSS from GNU time. The account holds the
 /// corpus in INBOX plus synthetic messages spread over several folders (the 56,046-message set by default).
 /// Run: <c>dotnet run -c Release -- sync [--peers imapproxy,mbsync,mbsync-nofsync,offlineimap3] [--synthetic 50000] [--folders 5] [--noop-runs 3] [--hold] [--no-publish | --imapproxy APPHOST]</c>.
-/// imapproxy is published first as the README installs it (ReadyToRun); <c>--no-publish</c> runs the build output
+/// imapproxy is published first as the README installs it (self-contained, trimmed, composite ReadyToRun); <c>--no-publish</c> runs the build output
 /// instead, <c>--imapproxy</c> a build published beforehand (another publish configuration, say).
 /// A Stopwatch-style harness rather than BenchmarkDotNet: each measure is one external process run of tens of seconds.
 /// </summary>

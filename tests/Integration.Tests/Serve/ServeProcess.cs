@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ImapProxy.Integration.Tests.Published;
 using ImapProxy.TestSupport;
 
 namespace ImapProxy.Integration.Tests.Serve;
@@ -66,16 +67,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         {
             File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(typeof(ImapProxy.Program).Assembly.Location);
-        start.ArgumentList.Add("serve");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(config);
+        var start = ImapProxyExecutable.Start("serve", "-c", config);
         foreach (var arg in extraArgs.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             start.ArgumentList.Add(arg);
         var serve = new ServeProcess(Process.Start(start)!, port);

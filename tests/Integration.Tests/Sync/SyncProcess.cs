@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ImapProxy.Integration.Tests.Published;
 using ImapProxy.TestSupport;
 
 namespace ImapProxy.Integration.Tests.Sync;
@@ -14,7 +15,7 @@ internal sealed record SyncProcessRun(bool Killed, int ExitCode, string? FrozenB
 }
 
 /// <summary>
-/// Runs the <c>imapproxy</c> executable built with this test project (<c>dotnet imapproxy.dll sync -c …</c>) for one
+/// Runs the real <c>imapproxy sync -c …</c> (the published build under scripts/test, see <see cref="ImapProxyExecutable"/>) for one
 /// <see cref="SyncAccount"/>, its upstream reached through a <see cref="FaultRelay"/>; when the relay freezes, the
 /// process is SIGKILLed after a chosen delay. A frozen relay passes no byte either way, so until the kill the process
 /// can only go on with local work (files, index, state) and cannot finish its pass: whether the kill lands does not
@@ -22,19 +23,10 @@ internal sealed record SyncProcessRun(bool Killed, int ExitCode, string? FrozenB
 /// </summary>
 internal static class SyncProcess
 {
-    private static string Executable => Path.Combine(AppContext.BaseDirectory, "imapproxy.dll");
-
     public static async Task<SyncProcessRun> RunAsync(SyncAccount account, FaultRelay relay, int killDelayMs)
     {
         await account.WriteConfigAsync(relay.Port);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var argument in new[] { Executable, "sync", "-c", account.ConfigPath })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = ImapProxyExecutable.Start("sync", "-c", account.ConfigPath);
         start.Environment["HOME"] = account.Directory;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start imapproxy");
         var output = process.StandardOutput.ReadToEndAsync();
