@@ -47,9 +47,10 @@ public sealed class FaultRelayTests
                 received.Write(buffer, 0, read);
             }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or SocketException)
         {
-            // The RST may surface as a reset instead of an end of stream.
+            // The RST may surface as a reset instead of an end of stream, wrapped or not (a bare SocketException
+            // failed this test once in CI, with a cut after the first byte).
         }
         Assert.Equal(cutAfter, received.Length);
         Assert.Equal(greeting[..cutAfter], Encoding.ASCII.GetString(received.ToArray()));
