@@ -10,7 +10,8 @@ namespace ImapProxy.Bench;
 /// messages (both servers warm), SELECT of a 100,000-message folder, UID SORT (SUBJECT) over the same folders, and the RSS of <c>imapproxy serve</c> with
 /// 100 idle connections. The server runs as its own process, as deployed. BenchmarkDotNet does not fit: the
 /// setup takes minutes and the figures compare two servers measured back to back.
-/// Knobs: IMAPPROXY_BENCH_SYNTHETIC (50000), IMAPPROXY_BENCH_LARGE (100000), IMAPPROXY_BENCH_ROUNDS (7).
+/// Knobs: IMAPPROXY_BENCH_SYNTHETIC (50000), IMAPPROXY_BENCH_LARGE (100000), IMAPPROXY_BENCH_ROUNDS (7),
+/// IMAPPROXY_BENCH_EXE (the app host of a published build to measure; default the build output next to this bench).
 /// <c>-- server sort</c> runs only SORT and THREAD (and seeds no large folder unless IMAPPROXY_BENCH_LARGE says so).
 /// </summary>
 public static class ServerBenchmarks
@@ -35,7 +36,7 @@ public static class ServerBenchmarks
             await mail.WriteAsync(ServerProcess.AccountMaildir(mirror), null);
             Console.WriteLine($"// seeded {mail.Describe()} into both Maildirs in {sw.Elapsed.TotalSeconds:N0} s");
             sw.Restart();
-            await using (var server = await ServerProcess.StartAsync(work, mirror))
+            await using (var server = await ServerProcess.StartAsync(work, mirror, Environment.GetEnvironmentVariable("IMAPPROXY_BENCH_EXE")))
             {
                 Console.WriteLine($"// imapproxy serve (pid {server.Pid}) listening after {sw.Elapsed.TotalSeconds:N1} s; RSS {Mb(server.ResidentBytes())}");
                 await using var toDovecot = await WireClient.ConnectAsync(dovecot.Port);
@@ -58,7 +59,7 @@ public static class ServerBenchmarks
             }
             if (!sortOnly)
             {
-                await using var fresh = await ServerProcess.StartAsync(work, mirror);
+                await using var fresh = await ServerProcess.StartAsync(work, mirror, Environment.GetEnvironmentVariable("IMAPPROXY_BENCH_EXE"));
                 await IdleConnectionsAsync(fresh, 100, "fresh process");
             }
             Console.WriteLine($"// load: {(await File.ReadAllTextAsync("/proc/loadavg")).Trim()}");
