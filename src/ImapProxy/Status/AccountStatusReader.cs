@@ -18,7 +18,7 @@ internal static class AccountStatusReader
         var paths = AccountPaths.For(config, account);
         // The Maildir is listed too: flags changed in mutt, or messages deleted or dropped in while no serve watched
         // it, are waiting to be pushed just the same.
-        var indexed = await StoreIndexReader.ReadWithMaildirAsync(paths.IndexPath, paths.MaildirPath,
+        var indexed = await StoreIndexReader.ReadAsync(paths.IndexPath, paths.MaildirPath,
             paths.StoreOptions.Layout, cancellationToken).ConfigureAwait(false);
         var local = (indexed ?? []).ToDictionary(f => f.Name, StringComparer.Ordinal);
         var upstream = $"{account.User} at {account.Host}:{account.Port}";

@@ -4,15 +4,14 @@ using Microsoft.Data.Sqlite;
 
 namespace ImapProxy.Store;
 
-/// <summary>A folder as its index recorded it, or as its Maildir holds it now when read with the Maildir.</summary>
+/// <summary>A folder as its index recorded it, brought up to what its Maildir holds now.</summary>
 /// <param name="Name">The folder's name.</param>
 /// <param name="Status">UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ and counts as indexed.</param>
 /// <param name="Messages">The indexed messages in UID order.</param>
 /// <param name="UnindexedFiles">
-/// Message files in the Maildir the index does not know yet (dropped in or copied by another program); 0 when the
-/// Maildir was not looked at.
+/// Message files in the Maildir the index does not know yet (dropped in or copied by another program).
 /// </param>
-public sealed record IndexedFolder(string Name, FolderStatus Status, IReadOnlyList<MessageInfo> Messages, int UnindexedFiles = 0);
+public sealed record IndexedFolder(string Name, FolderStatus Status, IReadOnlyList<MessageInfo> Messages, int UnindexedFiles);
 
 /// <summary>
 /// Reads an account's index read-only, for reports (<c>imapproxy status</c>) while another process owns the store.
@@ -20,19 +19,10 @@ public sealed record IndexedFolder(string Name, FolderStatus Status, IReadOnlyLi
 /// <remarks>
 /// Opening an <see cref="AccountStore"/> is not an option then: opening folders ingests new files and hands out UIDs
 /// from an in-memory UIDNEXT, which two processes must never do at once. This reader takes no lock and writes
-/// nothing. <see cref="ReadAsync(string, CancellationToken)"/> shows the index as of its last scan;
-/// <see cref="ReadWithMaildirAsync"/> also lists the Maildir, so renames, deletions and new files made since count.
+/// nothing. It also lists the Maildir, so renames, deletions and new files made since the last scan count.
 /// </remarks>
 public static class StoreIndexReader
 {
-    /// <summary>Reads every folder of the index at <paramref name="indexPath"/>; null when there is no index yet.</summary>
-    /// <exception cref="StoreIOException">The file exists but is not a readable index.</exception>
-    public static async Task<IReadOnlyList<IndexedFolder>?> ReadAsync(string indexPath, CancellationToken cancellationToken = default)
-    {
-        var folders = await ReadIndexAsync(indexPath, cancellationToken).ConfigureAwait(false);
-        return folders?.Select(f => f.Folder with { Messages = [.. f.Files.Select(file => file.Info)] }).ToList();
-    }
-
     /// <summary>
     /// Reads every folder of the index at <paramref name="indexPath"/> as the Maildir at <paramref name="maildirRoot"/>
     /// holds it now: messages whose files are gone are left out, flags come from the current file names, and each
@@ -40,25 +30,22 @@ public static class StoreIndexReader
     /// UIDVALIDITY 0. Null when there is no index yet.
     /// </summary>
     /// <exception cref="StoreIOException">The index is unreadable or a Maildir directory cannot be listed.</exception>
-    public static async Task<IReadOnlyList<IndexedFolder>?> ReadWithMaildirAsync(string indexPath, string maildirRoot,
+    public static async Task<IReadOnlyList<IndexedFolder>?> ReadAsync(string indexPath, string maildirRoot,
         MaildirLayout layout, CancellationToken cancellationToken = default)
     {
         var folders = await ReadIndexAsync(indexPath, cancellationToken).ConfigureAwait(false);
         if (folders is null) return null;
         var names = new FolderNames(maildirRoot, layout);
         var result = new List<IndexedFolder>(folders.Count);
-        foreach (var (folder, files) in folders)
+        foreach (var folder in folders)
         {
-            var (messages, unindexed) = MaildirDrift.Apply(names.PathOf(folder.Name), files);
+            var (messages, unindexed) = MaildirDrift.Apply(names.PathOf(folder.Name), folder.Files);
             var unseen = messages.Count(m => (m.Flags & MessageFlags.Seen) == 0);
-            result.Add(folder with
-            {
-                Status = folder.Status with { Messages = messages.Count + unindexed, Unseen = unseen },
-                Messages = messages,
-                UnindexedFiles = unindexed,
-            });
+            result.Add(new IndexedFolder(folder.Name,
+                new FolderStatus(folder.UidValidity, folder.UidNext, folder.HighestModSeq, messages.Count + unindexed, unseen),
+                messages, unindexed));
         }
-        var known = folders.Select(f => f.Folder.Name).ToHashSet(StringComparer.Ordinal);
+        var known = folders.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
         List<FolderInfo> onDisk;
         try
         {
@@ -76,8 +63,10 @@ public static class StoreIndexReader
         return result;
     }
 
-    private static async Task<List<(IndexedFolder Folder, List<IndexedFile> Files)>?> ReadIndexAsync(string indexPath,
-        CancellationToken cancellationToken)
+    /// <summary>One folder row of the index with its messages.</summary>
+    private sealed record IndexedRows(string Name, uint UidValidity, uint UidNext, ulong HighestModSeq, List<IndexedFile> Files);
+
+    private static async Task<List<IndexedRows>?> ReadIndexAsync(string indexPath, CancellationToken cancellationToken)
     {
         if (!File.Exists(indexPath)) return null;
         try
@@ -100,13 +89,11 @@ public static class StoreIndexReader
                     folders.Add((reader.GetInt64(0), reader.GetString(1), (uint)reader.GetInt64(2), (uint)reader.GetInt64(3), (ulong)reader.GetInt64(4)));
                 }
             }
-            var result = new List<(IndexedFolder, List<IndexedFile>)>(folders.Count);
+            var result = new List<IndexedRows>(folders.Count);
             foreach (var folder in folders)
             {
                 var files = await ReadMessagesAsync(connection, tx, folder.Id, cancellationToken).ConfigureAwait(false);
-                var unseen = files.Count(f => (f.Info.Flags & MessageFlags.Seen) == 0);
-                result.Add((new IndexedFolder(folder.Name,
-                    new FolderStatus(folder.UidValidity, folder.UidNext, folder.HighestModSeq, files.Count, unseen), []), files));
+                result.Add(new IndexedRows(folder.Name, folder.UidValidity, folder.UidNext, folder.HighestModSeq, files));
             }
             return result;
         }
