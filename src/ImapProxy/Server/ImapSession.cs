@@ -178,12 +178,28 @@ internal sealed partial class ImapSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Moves the connection onto TLS after STARTTLS's OK; input already buffered is discarded, never executed.</summary>
+    /// <summary>
+    /// Drops the plain text the client sent behind STARTTLS, never executing it. This must run before the tagged OK
+    /// goes out: a client answers the OK with its ClientHello at once, and if that arrived before a discard made after
+    /// the OK, the discard would swallow it and both sides would wait for each other forever.
+    /// </summary>
+    public void DiscardPlaintextBeforeTls() => Reader.DiscardBuffered();
+
+    /// <summary>Moves the connection onto TLS after STARTTLS's OK (the plain text behind it was already discarded).</summary>
     public async Task StartTlsAsync(CancellationToken cancellationToken)
     {
-        Reader.DiscardBuffered();
         _tls = new SslStream(new DuplexPipeStream(_transport.Pipe), leaveInnerStreamOpen: true);
-        await _tls.AuthenticateAsServerAsync(TlsSettings.ServerAuthentication(Options.Certificate!), cancellationToken).ConfigureAwait(false);
+        // A client that never finishes its handshake must not hold the connection until the 30-minute autologout.
+        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        handshake.CancelAfter(Options.TlsHandshakeTimeout);
+        try
+        {
+            await _tls.AuthenticateAsServerAsync(TlsSettings.ServerAuthentication(Options.Certificate!), handshake.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException($"TLS handshake not completed within {Options.TlsHandshakeTimeout.TotalSeconds:0} s");
+        }
         Input = Traced(PipeReader.Create(_tls, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true)));
         Writer.Replace(Traced(PipeWriter.Create(_tls, new StreamPipeWriterOptions(leaveOpen: true))));
     }

@@ -23,6 +23,9 @@ public sealed class ServerOptions
     /// <summary>A connection silent for this long (IDLE included) is logged out. RFC 3501 §5.4 asks for at least 30 minutes.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How long a STARTTLS handshake may take before the connection is dropped.</summary>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a failed LOGIN/AUTHENTICATE waits before answering, to slow password guessing.</summary>
     public TimeSpan FailedLoginDelay { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -36,7 +36,7 @@ internal sealed class LineClient : IAsyncDisposable
         {
             TargetHost = "localhost",
             ApplicationProtocols = alpn is null ? null : [new SslApplicationProtocol(alpn)],
-        });
+        }).WaitAsync(TimeSpan.FromSeconds(10)); // a handshake that stalls fails the test instead of hanging the run
         _stream = ssl;
     }
 

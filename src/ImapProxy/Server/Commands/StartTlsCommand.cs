@@ -18,6 +18,7 @@ internal sealed class StartTlsCommand : ICommandHandler
         {
             return ValueTask.FromResult(CommandResult.No("STARTTLS is not available: no certificate configured"));
         }
+        session.DiscardPlaintextBeforeTls();
         context.Command.AfterReply = () => session.StartTlsAsync(context.CancellationToken);
         return ValueTask.FromResult(CommandResult.Ok("Begin TLS negotiation now"));
     }
