@@ -143,12 +143,15 @@ public sealed class DemoTests
 
         public static DemoProcess Start(string dir, int port)
         {
-            var start = new ProcessStartInfo("bash")
+            // A shell cannot trap a signal that was ignored when it started, and a test run launched as a background
+            // job (nohup, `&` in a script, some CI runners) hands SIGINT down ignored: the script would never see the
+            // Ctrl-C this test sends. A terminal gives it SIGINT at its default, so the test does the same.
+            var start = new ProcessStartInfo("env")
             {
                 RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
                 WorkingDirectory = Repository.Root,
             };
-            foreach (var arg in new[] { Repository.PathOf("scripts/demo"), "--port", port.ToString(), "--dir", dir,
+            foreach (var arg in new[] { "--default-signal=INT", "bash", Repository.PathOf("scripts/demo"), "--port", port.ToString(), "--dir", dir,
                          "--limit", PerFolder.ToString(), "--no-install", "--no-build" })
                 start.ArgumentList.Add(arg);
             // The imapproxy built with this test project, rather than a second build of it.
@@ -187,7 +190,14 @@ public sealed class DemoTests
         {
             Processes.Kill(_process.Id, 2);
             using var cts = new CancellationTokenSource(timeout);
-            await _process.WaitForExitAsync(cts.Token);
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"scripts/demo still running {timeout} after Ctrl-C:\n{Output}");
+            }
             return _process.ExitCode;
         }
 
