@@ -24,7 +24,12 @@ public sealed class StartTlsRaceTests
         var toClient = new Pipe();
         var clientHelloSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Flush 1 is the greeting, flush 2 the STARTTLS OK: hold the server there until the client's hello is queued.
-        var serverOutput = new FlushGate(toClient.Writer, holdFlushNumber: 2, clientHelloSent.Task);
+        var serverOutput = new FlushHook(toClient.Writer, flush => flush == 2 ? clientHelloSent.Task : Task.CompletedTask);
+        var clientOutput = new FlushHook(toServer.Writer, _ =>
+        {
+            clientHelloSent.TrySetResult();
+            return Task.CompletedTask;
+        });
         var options = new ServerOptions { Certificate = TestCertificate.Create() };
         var transport = new ConnectionTransport(new Duplex(toServer.Reader, serverOutput), IsLoopback: true, IsTls: false, "test", CanStartTls: true);
         var session = new ImapSession(transport, options, new Nobody(), NullLogger.Instance);
@@ -32,10 +37,10 @@ public sealed class StartTlsRaceTests
         var running = Task.Run(() => session.RunAsync(closed.Token));
 
         Assert.Contains("STARTTLS", await ReadLineAsync(toClient.Reader));
-        await toServer.Writer.WriteAsync(Encoding.ASCII.GetBytes("a1 STARTTLS\r\n"));
+        await toServer.Writer.WriteAsync(Encoding.ASCII.GetBytes("a1 STARTTLS\r\n")); // not through the hook: no hello yet
         Assert.Equal("a1 OK Begin TLS negotiation now", await ReadLineAsync(toClient.Reader));
 
-        await using var tls = new SslStream(new ClientSide(toClient.Reader, toServer.Writer, clientHelloSent), leaveInnerStreamOpen: false, (_, _, _, _) => true);
+        await using var tls = new SslStream(new DuplexPipeStream(new Duplex(toClient.Reader, clientOutput)), leaveInnerStreamOpen: false, (_, _, _, _) => true);
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }).WaitAsync(Patience);
         await tls.WriteAsync(Encoding.ASCII.GetBytes("a2 CAPABILITY\r\n"));
         var reply = await ReadAllUntilAsync(tls, "a2 ");
@@ -89,8 +94,8 @@ public sealed class StartTlsRaceTests
         public IEnumerable<ImapProxy.Store.AccountStore> Stores => [];
     }
 
-    /// <summary>The server's output pipe; one chosen flush returns only once the client's hello is queued.</summary>
-    private sealed class FlushGate(PipeWriter inner, int holdFlushNumber, Task release) : PipeWriter
+    /// <summary>A pipe writer that runs a hook after each flush, given the flush's number (1 for the first).</summary>
+    private sealed class FlushHook(PipeWriter inner, Func<int, Task> afterFlush) : PipeWriter
     {
         private int _flushes;
 
@@ -107,56 +112,8 @@ public sealed class StartTlsRaceTests
         public override async ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
         {
             var result = await inner.FlushAsync(cancellationToken);
-            if (Interlocked.Increment(ref _flushes) == holdFlushNumber)
-            {
-                await release.WaitAsync(cancellationToken);
-            }
+            await afterFlush(Interlocked.Increment(ref _flushes)).WaitAsync(cancellationToken);
             return result;
         }
-    }
-
-    /// <summary>The client's end of the two pipes, as the stream its SslStream runs on.</summary>
-    private sealed class ClientSide(PipeReader input, PipeWriter output, TaskCompletionSource wroteSomething) : Stream
-    {
-        private readonly Stream _input = input.AsStream(leaveOpen: true);
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            _input.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            _input.ReadAsync(buffer, offset, count, cancellationToken);
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            await output.WriteAsync(buffer, cancellationToken);
-            wroteSomething.TrySetResult();
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
