@@ -1,4 +1,5 @@
 using ImapProxy.Store;
+using ImapProxy.TestSupport;
 
 namespace ImapProxy.Store.Tests;
 
@@ -65,7 +66,11 @@ public sealed class ChangeNotificationTests
         using var subscription = folder.Subscribe();
         await store.DeleteFolderAsync("Doomed");
         var changes = new List<FolderChange>();
-        await foreach (var c in subscription.ReadAllAsync()) changes.Add(c);
+        await Bounded.StepAsync(async token =>
+        {
+            await foreach (var c in subscription.ReadAllAsync(token)) changes.Add(c);
+            return true;
+        }, Bounded.Patience, () => $"the subscription of a deleted folder to end (read so far: {string.Join(", ", changes.Select(c => c.Kind))})");
         Assert.Equal([FolderChangeKind.FolderGone], changes.Select(c => c.Kind));
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using ImapProxy.Store;
+using ImapProxy.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace ImapProxy.Store.Tests;
@@ -92,8 +93,8 @@ public sealed class CrashTests
         await Task.Delay(delayMs);
         if (process.HasExited) Assert.Fail($"writer died on its own: {await stderr}");
         process.Kill(); // SIGKILL
-        await process.WaitForExitAsync();
-        await reading;
+        await process.ReapAsync();
+        await reading.WithinAsync("the killed writer's output to end");
         return (appends, operations);
     }
 

@@ -92,7 +92,12 @@ public sealed class DovecotTestBed : IAsyncDisposable
         var (uid, gid) = Posix.LookupUser(MailUser)
             ?? throw new InvalidOperationException($"no '{MailUser}' user: run scripts/install-deps");
 
-        await Slots.WaitAsync(cancellationToken);
+        // A test that never disposes its beds would otherwise make every later one wait here forever.
+        if (!await Slots.WaitAsync(TimeSpan.FromMinutes(3), cancellationToken))
+        {
+            throw new TimeoutException(
+                $"no Dovecot test bed slot came free in 3 minutes: {MaxConcurrentInstances} are running (a test not disposing its beds?)");
+        }
         DovecotTestBed? bed = null;
         try
         {

@@ -17,19 +17,24 @@ public sealed class ImapTestClient : IAsyncDisposable
     private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly ImapFrameReader _frames = new(FrameKind.Responses);
+    private readonly string _peer;
     private int _tag;
 
-    private ImapTestClient(TcpClient client)
+    private ImapTestClient(TcpClient client, string peer)
     {
         _client = client;
         _stream = client.GetStream();
         _reader = PipeReader.Create(_stream);
+        _peer = peer;
     }
 
     /// <summary>The greeting (untagged OK, PREAUTH or BYE).</summary>
     public ImapResponse Greeting { get; private set; } = null!;
 
-    /// <summary>How long one response may take before the test fails instead of hanging.</summary>
+    /// <summary>
+    /// How long one response (or the connect, or a write) may take before the test fails with a
+    /// <see cref="TimeoutException"/> instead of hanging.
+    /// </summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Connects and reads the greeting.</summary>
@@ -38,8 +43,9 @@ public sealed class ImapTestClient : IAsyncDisposable
         var client = new TcpClient { NoDelay = true };
         try
         {
-            await client.ConnectAsync(host, port, cancellationToken);
-            var imap = new ImapTestClient(client);
+            var peer = host + ":" + port.ToString(CultureInfo.InvariantCulture);
+            await client.ConnectWithinAsync(host, port, cancellationToken);
+            var imap = new ImapTestClient(client, peer);
             imap.Greeting = await imap.ReadResponseAsync(cancellationToken);
             return imap;
         }
@@ -65,7 +71,9 @@ public sealed class ImapTestClient : IAsyncDisposable
         var untagged = new List<ImapResponse>();
         for (var i = 0; i < segments.Count; i++)
         {
-            await _stream.WriteAsync(segments[i], cancellationToken);
+            var segment = segments[i];
+            await BoundAsync(async token => { await _stream.WriteAsync(segment, token); return 0; },
+                () => $"a write of {segment.Length} bytes to be taken (the server reads nothing)", cancellationToken);
             if (i == segments.Count - 1)
             {
                 break;
@@ -97,13 +105,19 @@ public sealed class ImapTestClient : IAsyncDisposable
     }
 
     /// <summary>Reads the next whole response.</summary>
-    public async Task<ImapResponse> ReadResponseAsync(CancellationToken cancellationToken = default)
+    public Task<ImapResponse> ReadResponseAsync(CancellationToken cancellationToken = default)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ReadTimeout);
+        var pending = 0L;
+        return BoundAsync(token => ReadResponseAsync(length => pending = length, token),
+            () => $"a whole response ({pending} bytes of one received)", cancellationToken);
+    }
+
+    private async Task<ImapResponse> ReadResponseAsync(Action<long> received, CancellationToken cancellationToken)
+    {
         while (true)
         {
-            var read = await _reader.ReadAsync(timeout.Token);
+            var read = await _reader.ReadAsync(cancellationToken);
+            received(read.Buffer.Length);
             var frame = _frames.Read(read.Buffer);
             if (frame.Status == FrameStatus.Complete)
             {
@@ -125,6 +139,10 @@ public sealed class ImapTestClient : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Runs one step under <see cref="ReadTimeout"/>.</summary>
+    private Task<T> BoundAsync<T>(Func<CancellationToken, Task<T>> step, Func<string> what, CancellationToken cancellationToken) =>
+        Bounded.StepAsync(step, ReadTimeout, () => $"{what()} ({_peer})", cancellationToken);
 
     /// <summary>Closes the connection.</summary>
     public async ValueTask DisposeAsync()

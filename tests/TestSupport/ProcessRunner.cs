@@ -8,9 +8,14 @@ public static class ProcessRunner
     /// <summary>The outcome of a finished command.</summary>
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    /// <summary>Runs <paramref name="fileName"/> with <paramref name="arguments"/>, optionally feeding stdin.</summary>
+    /// <summary>
+    /// Runs <paramref name="fileName"/> with <paramref name="arguments"/>, optionally feeding stdin. A command still
+    /// running after <paramref name="timeout"/> (default 2 minutes: real clients such as mbsync and offlineimap copy a
+    /// whole mirror in one run) is killed with its children and fails with a <see cref="TimeoutException"/> naming it.
+    /// </summary>
     public static async Task<Result> RunAsync(
-        string fileName, IEnumerable<string> arguments, byte[]? standardInput = null, CancellationToken cancellationToken = default)
+        string fileName, IEnumerable<string> arguments, byte[]? standardInput = null, CancellationToken cancellationToken = default,
+        TimeSpan? timeout = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -23,16 +28,33 @@ public static class ProcessRunner
         {
             startInfo.ArgumentList.Add(argument);
         }
+        var limit = timeout ?? TimeSpan.FromMinutes(2);
+        using var expiry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        expiry.CancelAfter(limit);
         using var process = Process.Start(startInfo)
             ?? throw new InvalidOperationException($"could not start {fileName}");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        if (standardInput is not null)
+        var stdout = process.StandardOutput.ReadToEndAsync(expiry.Token);
+        var stderr = process.StandardError.ReadToEndAsync(expiry.Token);
+        try
         {
-            await process.StandardInput.BaseStream.WriteAsync(standardInput, cancellationToken);
-            process.StandardInput.Close();
+            if (standardInput is not null)
+            {
+                await process.StandardInput.BaseStream.WriteAsync(standardInput, expiry.Token);
+                process.StandardInput.Close();
+            }
+            await process.WaitForExitAsync(expiry.Token);
+            return new Result(process.ExitCode, await stdout, await stderr);
         }
-        await process.WaitForExitAsync(cancellationToken);
-        return new Result(process.ExitCode, await stdout, await stderr);
+        catch (OperationCanceledException) when (expiry.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException(
+                $"{fileName} {string.Join(' ', startInfo.ArgumentList)}: still running after {limit.TotalSeconds:0} s, killed");
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
     }
 }

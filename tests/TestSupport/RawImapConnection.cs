@@ -15,18 +15,24 @@ public sealed class RawImapConnection : IAsyncDisposable
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _start;
     private int _end;
+    private readonly string _peer;
+    private readonly StringBuilder _line = new(); // the line being read, kept for a timeout's message
     private int _tag;
 
-    private RawImapConnection(TcpClient client)
+    private RawImapConnection(TcpClient client, string peer)
     {
         _client = client;
         _stream = client.GetStream();
+        _peer = peer;
     }
 
     /// <summary>The server's greeting line (without CRLF).</summary>
     public string Greeting { get; private set; } = "";
 
-    /// <summary>How long a read may wait before the test fails instead of hanging.</summary>
+    /// <summary>
+    /// How long a read (or the connect, or a write) may wait before the test fails with a <see cref="TimeoutException"/>
+    /// instead of hanging.
+    /// </summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Connects and reads the greeting.</summary>
@@ -35,8 +41,9 @@ public sealed class RawImapConnection : IAsyncDisposable
         var client = new TcpClient { NoDelay = true };
         try
         {
-            await client.ConnectAsync(host, port, cancellationToken);
-            var connection = new RawImapConnection(client);
+            var peer = host + ":" + port.ToString(CultureInfo.InvariantCulture);
+            await client.ConnectWithinAsync(host, port, cancellationToken);
+            var connection = new RawImapConnection(client, peer);
             connection.Greeting = await connection.ReadResponseLineAsync(cancellationToken);
             return connection;
         }
@@ -48,11 +55,13 @@ public sealed class RawImapConnection : IAsyncDisposable
     }
 
     /// <summary>Sends raw bytes as they are.</summary>
-    public async Task SendRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
-    {
-        await _stream.WriteAsync(bytes, cancellationToken);
-        await _stream.FlushAsync(cancellationToken);
-    }
+    public Task SendRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default) =>
+        BoundAsync(async token =>
+        {
+            await _stream.WriteAsync(bytes, token);
+            await _stream.FlushAsync(token);
+            return 0;
+        }, () => $"a write of {bytes.Length} bytes to be taken (the server reads nothing)", cancellationToken);
 
     /// <summary>Sends one line; CRLF is appended.</summary>
     public Task SendLineAsync(string line, CancellationToken cancellationToken = default) =>
@@ -78,22 +87,23 @@ public sealed class RawImapConnection : IAsyncDisposable
     }
 
     /// <summary>Reads one response line (CRLF removed), with literal contents inlined after their <c>{n}</c>.</summary>
-    public async Task<string> ReadResponseLineAsync(CancellationToken cancellationToken = default)
+    public Task<string> ReadResponseLineAsync(CancellationToken cancellationToken = default)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ReadTimeout);
         var result = new StringBuilder();
-        while (true)
+        return BoundAsync(async token =>
         {
-            var line = await ReadLineAsync(timeout.Token);
-            result.Append(line);
-            var literalLength = TrailingLiteralLength(line);
-            if (literalLength < 0)
+            while (true)
             {
-                return result.ToString();
+                var line = await ReadLineAsync(token);
+                result.Append(line);
+                var literalLength = TrailingLiteralLength(line);
+                if (literalLength < 0)
+                {
+                    return result.ToString();
+                }
+                result.Append("\r\n").Append(await ReadBytesAsync(literalLength, token));
             }
-            result.Append("\r\n").Append(await ReadBytesAsync(literalLength, timeout.Token));
-        }
+        }, () => $"a whole response line (received so far: \"{Shorten(result.ToString() + _line)}\")", cancellationToken);
     }
 
     /// <summary>Closes the connection.</summary>
@@ -102,6 +112,12 @@ public sealed class RawImapConnection : IAsyncDisposable
         _client.Dispose();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Runs one step under <see cref="ReadTimeout"/>.</summary>
+    private Task<T> BoundAsync<T>(Func<CancellationToken, Task<T>> step, Func<string> what, CancellationToken cancellationToken) =>
+        Bounded.StepAsync(step, ReadTimeout, () => $"{what()} ({_peer})", cancellationToken);
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "...";
 
     private static int TrailingLiteralLength(string line)
     {
@@ -120,7 +136,7 @@ public sealed class RawImapConnection : IAsyncDisposable
 
     private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
     {
-        var line = new StringBuilder();
+        var line = _line.Clear();
         while (true)
         {
             if (_start == _end && !await FillAsync(cancellationToken))
@@ -141,7 +157,9 @@ public sealed class RawImapConnection : IAsyncDisposable
             {
                 line.Length--;
             }
-            return line.ToString();
+            var text = line.ToString();
+            line.Clear();
+            return text;
         }
     }
 

@@ -2,6 +2,7 @@ using ImapProxy.Cli;
 using ImapProxy.Configuration;
 using ImapProxy.Hosting;
 using ImapProxy.Tests.Configuration;
+using ImapProxy.TestSupport;
 using Microsoft.Extensions.Logging;
 
 namespace ImapProxy.Tests.Cli;
@@ -233,7 +234,8 @@ public sealed class CommandTests
             },
         };
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var result = await CliHarness.RunAsync(["serve", "-c", config.Path], config.Environment, runners.AsServices(), cts.Token);
+        var result = await CliHarness.RunAsync(["serve", "-c", config.Path], config.Environment, runners.AsServices(), cts.Token)
+            .WithinAsync("serve to end once its token is cancelled");
         Assert.Equal(ExitCodes.Interrupted, result.ExitCode);
         Assert.Equal(["imapproxy: interrupted"], result.ErrorLines);
     }

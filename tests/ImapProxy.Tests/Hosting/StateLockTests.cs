@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ImapProxy.Hosting;
+using ImapProxy.TestSupport;
 
 namespace ImapProxy.Tests.Hosting;
 
@@ -40,7 +41,7 @@ public sealed class StateLockTests : IDisposable
             Assert.StartsWith("another imapproxy is already using state directory", e.Message);
 
             holder.Kill();
-            await holder.WaitForExitAsync();
+            await holder.ExitWithinAsync(() => "the killed flock holder to exit");
             await using var acquired = await StateLock.AcquireAsync(_stateDir, CancellationToken.None);
             Assert.Equal(lockPath, acquired.LockPath);
         }

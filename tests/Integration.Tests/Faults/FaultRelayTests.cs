@@ -79,7 +79,7 @@ public sealed class FaultRelayTests
             await connection.SendLineAsync("c1 APPEND INBOX {14+}\r\nSubject: x\r\n\r\n");
             Assert.StartsWith("c1 OK", await connection.ReadResponseLineAsync());
             await connection.SendLineAsync("c2 CREATE Held");
-            Assert.Contains("c2 CREATE Held", await relay.Frozen);
+            Assert.Contains("c2 CREATE Held", await relay.Frozen.WithinAsync("the relay to freeze on the CREATE line"));
         }
         await relay.DisposeAsync();
         await using var direct = await dovecot.ConnectAsync();

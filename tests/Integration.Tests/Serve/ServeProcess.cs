@@ -105,8 +105,7 @@ internal sealed class ServeProcess : IAsyncDisposable
     {
         var kill = await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         Assert.Equal(0, kill.ExitCode);
-        using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        await _process.ExitWithinAsync(() => $"imapproxy serve to exit after SIGTERM; its log:\n{Log}", timeout);
         return _process.ExitCode;
     }
 
@@ -115,7 +114,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await _process.ReapAsync();
         }
         _process.Dispose();
     }

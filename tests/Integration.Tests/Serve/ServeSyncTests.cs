@@ -74,7 +74,7 @@ public sealed class ServeSyncTests(ITestOutputHelper output) : IDisposable
             while (true)
                 lines.Add(await idler.ReadResponseLineAsync());
         }
-        catch (Exception e) when (e is IOException or EndOfStreamException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or EndOfStreamException or TimeoutException or InvalidOperationException)
         {
             // Connection closed after the BYE.
         }

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using ImapProxy.TestSupport;
 
 namespace ImapProxy.Integration.Tests.Server;
 
@@ -20,7 +21,7 @@ internal sealed class LineClient : IAsyncDisposable
     public static async Task<LineClient> ConnectAsync(System.Net.IPEndPoint endpoint, bool implicitTls = false, string? alpn = null)
     {
         var tcp = new TcpClient(endpoint.AddressFamily);
-        await tcp.ConnectAsync(endpoint);
+        await tcp.ConnectWithinAsync(endpoint.Address.ToString(), endpoint.Port);
         var client = new LineClient(tcp, tcp.GetStream());
         if (implicitTls)
         {
@@ -32,24 +33,33 @@ internal sealed class LineClient : IAsyncDisposable
     public async Task UpgradeToTlsAsync(string? alpn = null)
     {
         var ssl = new SslStream(_stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
-        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        await Bounded.StepAsync(async token =>
         {
-            TargetHost = "localhost",
-            ApplicationProtocols = alpn is null ? null : [new SslApplicationProtocol(alpn)],
-        }).WaitAsync(TimeSpan.FromSeconds(10)); // a handshake that stalls fails the test instead of hanging the run
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = "localhost",
+                ApplicationProtocols = alpn is null ? null : [new SslApplicationProtocol(alpn)],
+            }, token);
+            return true;
+        }, Bounded.Patience, () => "the server's side of the TLS handshake");
         _stream = ssl;
     }
 
-    public async Task SendAsync(string text)
-    {
-        await _stream.WriteAsync(Encoding.UTF8.GetBytes(text));
-        await _stream.FlushAsync();
-    }
+    public Task SendAsync(string text) =>
+        Bounded.StepAsync(async token =>
+        {
+            await _stream.WriteAsync(Encoding.UTF8.GetBytes(text), token);
+            await _stream.FlushAsync(token);
+            return true;
+        }, Bounded.Patience, () => $"the server to take \"{text.TrimEnd()}\"");
 
-    /// <summary>The next line without CRLF, or null when the server closed or nothing came in time.</summary>
-    public async Task<string?> ReadLineAsync(TimeSpan? timeout = null)
+    /// <summary>The next line without CRLF, or null when the server closed; a <see cref="TimeoutException"/> when none came in time.</summary>
+    public Task<string?> ReadLineAsync(TimeSpan? timeout = null) =>
+        Bounded.StepAsync(ReadLineAsync, timeout ?? Bounded.Patience,
+            () => $"a line from the server (received so far: \"{Encoding.UTF8.GetString([.. _buffer])}\")");
+
+    private async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
         var chunk = new byte[4096];
         while (true)
         {
@@ -63,9 +73,9 @@ internal sealed class LineClient : IAsyncDisposable
             int read;
             try
             {
-                read = await _stream.ReadAsync(chunk, cts.Token);
+                read = await _stream.ReadAsync(chunk, cancellationToken);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            catch (IOException)
             {
                 return null;
             }

@@ -50,8 +50,9 @@ internal static class SyncProcess
         catch (OperationCanceledException)
         {
             process.Kill();
-            await process.WaitForExitAsync();
-            return new SyncProcessRun(false, -1, null, $"HANG: imapproxy sync neither ended nor froze in 2 minutes\n{await output}\n{await errors}");
+            await process.ReapAsync();
+            return new SyncProcessRun(false, -1, null,
+                $"HANG: imapproxy sync neither ended nor froze in 2 minutes\n{await Finished(output)}\n{await Finished(errors)}");
         }
         finally
         {
@@ -63,6 +64,9 @@ internal static class SyncProcess
         }
         var frozenBy = relay.Frozen.IsCompleted ? await relay.Frozen : null;
         // Only a process that was still running when it got the signal counts as killed.
-        return new SyncProcessRun(killed && process.ExitCode == 137, process.ExitCode, frozenBy, $"{await output}{await errors}");
+        return new SyncProcessRun(killed && process.ExitCode == 137, process.ExitCode, frozenBy, $"{await Finished(output)}{await Finished(errors)}");
     }
+
+    // The output ends with the process; a grandchild holding the pipe must not turn the run into a hang.
+    private static Task<string> Finished(Task<string> output) => output.WithinAsync("imapproxy sync's output to end");
 }
