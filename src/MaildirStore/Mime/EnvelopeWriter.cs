@@ -21,19 +21,18 @@ public static class EnvelopeWriter
         List<EnvelopeAddress>? from = null, sender = null, replyTo = null, to = null, cc = null, bcc = null;
         foreach (var field in fields)
         {
-            switch (field.Name.ToLowerInvariant())
-            {
-                case "date": date = field.RawValue; break;
-                case "subject": subject = field.RawValue; break;
-                case "message-id": messageId = field.RawValue; break;
-                case "in-reply-to": inReplyTo = field.RawValue; break;
-                case "from": AddAddresses(ref from, field.RawValue); break;
-                case "sender": AddAddresses(ref sender, field.RawValue); break;
-                case "reply-to": AddAddresses(ref replyTo, field.RawValue); break;
-                case "to": AddAddresses(ref to, field.RawValue); break;
-                case "cc": AddAddresses(ref cc, field.RawValue); break;
-                case "bcc": AddAddresses(ref bcc, field.RawValue); break;
-            }
+            // Compared in place: lower-casing every field name allocated a string per header line.
+            var name = field.Name;
+            if (Is(name, "date")) date = field.RawValue;
+            else if (Is(name, "subject")) subject = field.RawValue;
+            else if (Is(name, "message-id")) messageId = field.RawValue;
+            else if (Is(name, "in-reply-to")) inReplyTo = field.RawValue;
+            else if (Is(name, "from")) AddAddresses(ref from, field.RawValue);
+            else if (Is(name, "sender")) AddAddresses(ref sender, field.RawValue);
+            else if (Is(name, "reply-to")) AddAddresses(ref replyTo, field.RawValue);
+            else if (Is(name, "to")) AddAddresses(ref to, field.RawValue);
+            else if (Is(name, "cc")) AddAddresses(ref cc, field.RawValue);
+            else if (Is(name, "bcc")) AddAddresses(ref bcc, field.RawValue);
         }
         var fromList = from;
         sb.AppendNString(Unfold(date)).Append(' ');
@@ -55,6 +54,9 @@ public static class EnvelopeWriter
         sb.AppendNString(Unfold(inReplyTo)).Append(' ');
         return sb.AppendNString(Unfold(messageId));
     }
+
+    private static bool Is(string name, string lowerCase) =>
+        name.Length == lowerCase.Length && name.Equals(lowerCase, StringComparison.OrdinalIgnoreCase);
 
     private static string? Unfold(string? value) => value is null ? null : new HeaderField("", value).UnfoldedValue;
 

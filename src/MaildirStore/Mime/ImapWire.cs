@@ -75,8 +75,44 @@ internal static class ImapWire
         return sb.AppendNString(clean.ToString());
     }
 
-    /// <summary>The wire text as bytes (each char is one byte).</summary>
-    public static byte[] ToWireBytes(this StringBuilder sb) => HeaderField.Latin1.GetBytes(sb.ToString());
+    /// <summary>The wire text as bytes (each char is one byte), encoded from the builder's chunks without a string between.</summary>
+    public static byte[] ToWireBytes(this StringBuilder sb)
+    {
+        var bytes = GC.AllocateUninitializedArray<byte>(sb.Length);
+        int at = 0;
+        foreach (var chunk in sb.GetChunks())
+        {
+            at += HeaderField.Latin1.GetBytes(chunk.Span, bytes.AsSpan(at));
+        }
+        return bytes;
+    }
+}
+
+/// <summary>A reusable builder per thread for wire text (ENVELOPE, BODYSTRUCTURE) that is turned into bytes at once.</summary>
+internal static class WireText
+{
+    /// <summary>A builder grown past this (a huge header) is dropped rather than kept for the thread's lifetime.</summary>
+    private const int MaxKeptCapacity = 64 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? cached;
+
+    /// <summary>An empty builder; give it back with <see cref="Return"/> once its text is copied out.</summary>
+    public static StringBuilder Rent()
+    {
+        var sb = cached ?? new StringBuilder(1024);
+        cached = null;
+        return sb.Clear();
+    }
+
+    /// <summary>Keeps <paramref name="sb"/> for the thread's next <see cref="Rent"/> unless it grew too large.</summary>
+    public static void Return(StringBuilder sb)
+    {
+        if (sb.Capacity <= MaxKeptCapacity)
+        {
+            cached = sb;
+        }
+    }
 }
 
 /// <summary>Display text (subjects, display names) written the way Dovecot 2.3 does for readability.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace ImapProxy.Store.Mime;
 
 /// <summary>Parses a message once and produces everything the index caches about it.</summary>
@@ -20,32 +18,32 @@ public static class MessageAnalyzer
     {
         var root = structure.Root;
         var fields = root.MessageFields ?? [];
-        var envelope = new StringBuilder("(");
-        EnvelopeWriter.Append(envelope, fields).Append(')');
-        var bodyStructure = new StringBuilder("(");
-        BodyStructureWriter.Append(bodyStructure, root, extended: true).Append(')');
-        var body = new StringBuilder("(");
-        BodyStructureWriter.Append(body, root, extended: false).Append(')');
+        // One builder per thread for the three wire strings: the ingest of a large account summarises every message.
+        var text = WireText.Rent();
+        text.Append('(');
+        var envelope = EnvelopeWriter.Append(text, fields).Append(')').ToWireBytes();
+        text.Clear().Append('(');
+        var bodyStructure = BodyStructureWriter.Append(text, root, extended: true).Append(')').ToWireBytes();
+        text.Clear().Append('(');
+        var body = BodyStructureWriter.Append(text, root, extended: false).Append(')').ToWireBytes();
+        WireText.Return(text);
 
-        string? subject = LastField(fields, "Subject");
         string? messageId = LastField(fields, "Message-ID");
-        string? date = LastField(fields, "Date");
         return new MessageSummary
         {
             Rfc822Size = structure.Size,
             RawSize = structure.RawSize,
-            Envelope = envelope.ToWireBytes(),
-            BodyStructure = bodyStructure.ToWireBytes(),
-            Body = body.ToWireBytes(),
+            Envelope = envelope,
+            BodyStructure = bodyStructure,
+            Body = body,
             MessageId = messageId is null ? null : new HeaderField("", messageId).UnfoldedValue.Trim(),
-            Date = date is null ? null : MessageDateParser.TryParse(date),
-            Subject = subject is null ? null : EncodedWords.DecodeHeader(subject),
             LineCount = root.BodyLines,
             Structure = structure,
         };
     }
 
-    private static string? LastField(IReadOnlyList<HeaderField> fields, string name)
+    /// <summary>The raw value of the last field named <paramref name="name"/>, or null.</summary>
+    internal static string? LastField(IReadOnlyList<HeaderField> fields, string name)
     {
         string? value = null;
         foreach (var field in fields)

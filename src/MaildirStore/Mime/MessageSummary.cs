@@ -21,11 +21,13 @@ public sealed class MessageSummary
     /// <summary>The Message-ID field value (unfolded, trimmed), or null.</summary>
     public string? MessageId { get; init; }
 
-    /// <summary>The Date field, parsed; null when absent or unparsable.</summary>
-    public DateTimeOffset? Date { get; init; }
+    /// <summary>The (last) Date field, parsed; null when absent or unparsable. Parsed when asked: ingest does not need it.</summary>
+    public DateTimeOffset? Date =>
+        MessageAnalyzer.LastField(Structure.Root.MessageFields ?? [], "Date") is { } date ? MessageDateParser.TryParse(date) : null;
 
-    /// <summary>The Subject field with RFC 2047 encoded-words decoded, or null.</summary>
-    public string? Subject { get; init; }
+    /// <summary>The (last) Subject field with RFC 2047 encoded-words decoded, or null. Decoded when asked.</summary>
+    public string? Subject =>
+        MessageAnalyzer.LastField(Structure.Root.MessageFields ?? [], "Subject") is { } subject ? EncodedWords.DecodeHeader(subject) : null;
 
     /// <summary>Lines in the message body (LF count), as BODYSTRUCTURE counts them.</summary>
     public int LineCount { get; init; }
