@@ -77,6 +77,12 @@ internal sealed class OutageRelay : IAsyncDisposable
             await outbound.ConnectAsync(_target, _stop.Token);
             lock (_open)
             {
+                // Accepted before GoDown but connected after it cleared the list: it must not outlive the outage.
+                if (_down)
+                {
+                    inbound.Client.Close(0);
+                    return;
+                }
                 _open.Add(inbound);
                 _open.Add(outbound);
                 _peak = Math.Max(_peak, _open.Count / 2);
