@@ -34,6 +34,24 @@ public class MessageAnalyzerTests
     internal static Task<MessageSummary> AnalyzeAsync(string message) =>
         MessageAnalyzer.AnalyzeAsync(new MemoryStream(Encoding.Latin1.GetBytes(message))).AsTask();
 
+    // The summary's three wire strings share one builder per thread: each must be what a fresh writer gives, whatever
+    // was summarised before it (a huge header that outgrows the kept builder included).
+    [Fact]
+    public async Task Summaries_in_a_row_match_fresh_writers()
+    {
+        string huge = "From: a@b\nSubject: " + new string('x', 100_000) + "\nX-Long: " + new string('y', 50_000) + "\n\nbody\n";
+        foreach (var message in new[] { Sample, huge, "Subject: short\n\nbody\n", Sample, "no header at all" })
+        {
+            var summary = await AnalyzeAsync(message);
+            var fields = summary.Structure.Root.MessageFields ?? [];
+            Assert.Equal("(" + Encoding.Latin1.GetString(EnvelopeWriter.Write(fields)) + ")", Encoding.Latin1.GetString(summary.Envelope));
+            Assert.Equal("(" + Encoding.Latin1.GetString(BodyStructureWriter.Write(summary.Structure.Root, extended: true)) + ")",
+                Encoding.Latin1.GetString(summary.BodyStructure));
+            Assert.Equal("(" + Encoding.Latin1.GetString(BodyStructureWriter.Write(summary.Structure.Root, extended: false)) + ")",
+                Encoding.Latin1.GetString(summary.Body));
+        }
+    }
+
     // Expected values are Dovecot 2.3.19's FETCH output for the same file.
     [Fact]
     public async Task Sample_matches_dovecot_output()
