@@ -30,7 +30,13 @@ public sealed partial class ImapClient
                         OnUntagged(line, frame);
                         break;
                     default:
-                        await OnTaggedAsync(line, frame).ConfigureAwait(false);
+                        if (await OnTaggedAsync(line, frame).ConfigureAwait(false) == SessionEnd.LoggedOut)
+                        {
+                            // The server's last words (BYE, the tagged OK) are in; waiting for it to close the connection
+                            // would only cost a round of wake-ups and an exception for the end of the stream.
+                            SetFault(new ImapProtocolException("logged out"));
+                            return;
+                        }
                         break;
                 }
             }
@@ -76,7 +82,13 @@ public sealed partial class ImapClient
         await target.OnContinuation!(line, frame).ConfigureAwait(false);
     }
 
-    private async ValueTask OnTaggedAsync(ResponseLine line, ResponseFrame frame)
+    private enum SessionEnd
+    {
+        Open,
+        LoggedOut,
+    }
+
+    private async ValueTask<SessionEnd> OnTaggedAsync(ResponseLine line, ResponseFrame frame)
     {
         PendingCommand? command;
         lock (_sync)
@@ -90,6 +102,7 @@ public sealed partial class ImapClient
         try
         {
             await CompleteAsync(command, line, frame).ConfigureAwait(false);
+            return command.Name == "LOGOUT" && line.Keyword == "OK" ? SessionEnd.LoggedOut : SessionEnd.Open;
         }
         catch (Exception e)
         {

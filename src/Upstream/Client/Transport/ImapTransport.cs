@@ -16,6 +16,7 @@ internal sealed class ImapTransport : IAsyncDisposable
     private readonly UpstreamOptions _options;
     private readonly Socket? _socket;
     private Stream _stream;
+    private int _disposed;
 
     private ImapTransport(UpstreamOptions options, Socket? socket, Stream stream)
     {
@@ -155,11 +156,17 @@ internal sealed class ImapTransport : IAsyncDisposable
         => (PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384, leaveOpen: true)),
             PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16384, leaveOpen: true)));
 
-    /// <summary>Closes everything; never throws.</summary>
+    /// <summary>Closes everything, once (the reader loop and the client's disposal both call it); never throws.</summary>
+    /// <remarks>
+    /// The output pipe is left as it is, not completed: completing it writes out what it still holds, and it is not
+    /// thread-safe. The reader loop closes the transport while a sender may still be inside its flush of bytes the
+    /// socket already took (the server answered LOGOUT that fast), and completing then sent the command a second
+    /// time into the closed connection. Every sender flushes its own command, so nothing is owed at close.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         try { await Input.CompleteAsync().ConfigureAwait(false); } catch (Exception) { }
-        try { await Output.CompleteAsync().ConfigureAwait(false); } catch (Exception) { }
         try { _socket?.Shutdown(SocketShutdown.Both); } catch (Exception) { }
         try { await _stream.DisposeAsync().ConfigureAwait(false); } catch (Exception) { }
         _socket?.Dispose();
