@@ -18,7 +18,10 @@ public static class CliApp
         IReadOnlyDictionary<string, string> environment, CommandServices services, bool handleSignals,
         CancellationToken cancellationToken)
     {
-        var root = CreateRootCommand(new CommandEnvironment(console, environment, services));
+        // A command named first is the one that runs: only its options are built (a no-op sync is mostly fixed
+        // costs, and building every command's options is one). Anything else, help included, gets the whole tree.
+        var only = args.Length > 0 && Array.Exists(Commands, c => c.Name == args[0]) ? args[0] : null;
+        var root = CreateRootCommand(new CommandEnvironment(console, environment, services), only);
         var result = root.Parse(args);
         if (result.Errors.Count > 0 && result.Action is ParseErrorAction)
         {
@@ -38,13 +41,22 @@ public static class CliApp
         return await result.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Builds the command tree.</summary>
+    /// <summary>The commands, in the order help lists them.</summary>
+    private static readonly (string Name, Func<CommandEnvironment, Command> Create)[] Commands =
+    [
+        ("serve", ServeCommand.Create),
+        ("sync", SyncCommand.Create),
+        ("status", StatusCheckCommands.CreateStatus),
+        ("check", StatusCheckCommands.CreateCheck),
+    ];
+
+    /// <summary>Builds the command tree: every command, or only the one named <paramref name="only"/>.</summary>
     /// <remarks>
     /// The root is a plain <see cref="Command"/> named <c>imapproxy</c> rather than a <see cref="RootCommand"/>,
     /// whose name is the host process's: help must say <c>imapproxy</c> whether run as the executable, through
     /// <c>dotnet imapproxy.dll</c> or in-process from a test host.
     /// </remarks>
-    internal static Command CreateRootCommand(CommandEnvironment env)
+    internal static Command CreateRootCommand(CommandEnvironment env, string? only = null)
     {
         var root = new Command(CliConsole.ProgramName, 
             "imapproxy: a local IMAP server on a Maildir mirror, kept in sync with your real IMAP server.\n"
@@ -53,11 +65,12 @@ public static class CliApp
         {
             new HelpOption(),
             new VersionOption(),
-            ServeCommand.Create(env),
-            SyncCommand.Create(env),
-            StatusCheckCommands.CreateStatus(env),
-            StatusCheckCommands.CreateCheck(env),
         };
+        foreach (var (name, create) in Commands)
+        {
+            if (only is null || only == name)
+                root.Subcommands.Add(create(env));
+        }
         root.SetAction(_ => env.Console.Fail(ExitCodes.Usage,
             "no command given: use serve, sync, status or check (see 'imapproxy --help')"));
         return root;

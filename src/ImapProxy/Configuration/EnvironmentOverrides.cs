@@ -13,11 +13,18 @@ internal static class EnvironmentOverrides
 
     public static void Apply(IniDocument document, IReadOnlyDictionary<string, string> environment)
     {
-        // Sorted so that, with several bad variables, the same one is reported every time.
-        foreach (var (variable, value) in environment
-                     .Where(v => v.Key.StartsWith(Prefix, StringComparison.Ordinal))
-                     .OrderBy(v => v.Key, StringComparer.Ordinal))
+        // Sorted so that, with several bad variables, the same one is reported every time. A plain loop: LINQ over
+        // the dictionary's key-value pairs is generic code over a struct that every start-up compiled anew.
+        var variables = new List<string>();
+        foreach (var name in environment.Keys)
         {
+            if (name.StartsWith(Prefix, StringComparison.Ordinal))
+                variables.Add(name);
+        }
+        variables.Sort(StringComparer.Ordinal);
+        foreach (var variable in variables)
+        {
+            var value = environment[variable];
             var (header, key) = Target(variable);
             var section = document.Find(header);
             if (section is null)

@@ -68,11 +68,13 @@ public sealed class StateLock : IAsyncDisposable
 
         try
         {
+            // A few bytes each, written at once: the async file API would hop to the thread pool for each, which costs
+            // more than the writes (every sync and serve starts here).
             var pid = Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
             stream.SetLength(0);
-            await stream.WriteAsync(pid, cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await File.WriteAllBytesAsync(pidPath, pid, cancellationToken).ConfigureAwait(false);
+            stream.Write(pid);
+            stream.Flush();
+            File.WriteAllBytes(pidPath, pid);
         }
         catch
         {
