@@ -20,7 +20,9 @@ public enum FeedMode
 /// <summary>Plays a <see cref="Transcript"/> against a session over an in-memory duplex pipe.</summary>
 internal sealed class TranscriptRunner
 {
-    private static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(10);
+    // Generous for a loaded machine (byte-by-byte feeding on 2 cores at a load of 50); a hang still fails well
+    // before the blame collector's 5 minutes.
+    private static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task RunAsync(string transcriptText, FeedMode mode, IAccountResolver accounts, ServerOptions? options = null,
         bool loopback = true)
@@ -37,7 +39,8 @@ internal sealed class TranscriptRunner
                 continue;
             }
             var line = await connection.ReadLineAsync(LineTimeout)
-                ?? throw new Xunit.Sdk.XunitException($"server closed; expected: {step.Text}\nreceived so far:\n{string.Join("\n", received)}");
+                ?? throw new Xunit.Sdk.XunitException(
+                    $"[{mode}] server closed or sent no line for {LineTimeout.TotalSeconds:0} s; expected: {step.Text}\nreceived so far:\n{string.Join("\n", received)}");
             received.Add(line);
             if (!Transcript.Matches(step.Text, line, bound))
             {
