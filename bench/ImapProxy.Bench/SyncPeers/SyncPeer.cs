@@ -23,9 +23,6 @@ public abstract class SyncPeer
         await WriteConfigAsync(upstream);
     }
 
-    /// <summary>Removes everything this peer wrote (mirror, config, state), to free the disk for the next peer.</summary>
-    public void DeleteFiles() => Directory.Delete(WorkPath, recursive: true);
-
     /// <summary>Writes the configuration into <see cref="WorkPath"/>.</summary>
     protected abstract Task WriteConfigAsync(UpstreamAccount upstream);
 
