@@ -97,7 +97,8 @@ public sealed class ImapProxyPeer(string executable) : SyncPeer
     public static async Task<string> PublishAsync(string directory)
     {
         var result = await ProcessRunner.RunAsync("dotnet",
-            ["publish", Repository.PathOf("src/ImapProxy"), "-c", "Release", "-o", directory, "-v", "quiet", "-nologo"]);
+            ["publish", Repository.PathOf("src/ImapProxy"), "-c", "Release", "-o", directory, "-v", "quiet", "-nologo"],
+            timeout: TimeSpan.FromMinutes(20)); // a composite ReadyToRun publish took 2 min on an idle machine here
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"dotnet publish failed ({result.ExitCode}): {result.StandardOutput}{result.StandardError}");
         return Path.Combine(directory, "imapproxy");

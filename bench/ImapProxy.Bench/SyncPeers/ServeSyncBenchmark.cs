@@ -36,8 +36,9 @@ public static partial class ServeSyncBenchmark
         var work = Directory.CreateTempSubdirectory("imapproxy-servebench-").FullName;
         try
         {
-            var imapproxy = args.Contains("--no-publish")
-                ? Path.Combine(AppContext.BaseDirectory, "imapproxy")
+            var given = SyncPeerBenchmark.Option(args, "--imapproxy", "");
+            var imapproxy = given != "" ? Path.GetFullPath(given)
+                : args.Contains("--no-publish") ? Path.Combine(AppContext.BaseDirectory, "imapproxy")
                 : await ImapProxyPeer.PublishAsync(Path.Combine(work, "published"));
             var upstream = new UpstreamAccount(dovecot.Host, dovecot.Port, dovecot.DefaultUser.Name, dovecot.DefaultUser.Password);
 

@@ -21,7 +21,8 @@ public sealed record TimedRun(int ExitCode, double WallSeconds, long PeakRssKilo
         try
         {
             var result = await ProcessRunner.RunAsync("/usr/bin/time",
-                ["-f", "%e %M %U %S", "-o", timeFile, "--", fileName, .. arguments]);
+                ["-f", "%e %M %U %S", "-o", timeFile, "--", fileName, .. arguments],
+                timeout: TimeSpan.FromHours(2)); // offlineimap3's initial sync of the whole set takes about 30 minutes here
             var fields = (await File.ReadAllTextAsync(timeFile)).Trim().Split('\n')[^1].Split(' ');
             var errorLines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             return new TimedRun(
