@@ -15,7 +15,7 @@ namespace ImapProxy.Bench.SyncPeers;
 /// <item>the IDLE echo: a local STORE is pushed upstream, Dovecot's IDLE then reports that change back, and the pass
 /// it triggers finds nothing to do (with <c>poll = 0</c>, so no poll pass swallows it).</item>
 /// </list>
-/// Run: <c>dotnet run -c Release -- serve-sync [--synthetic 50000] [--folders 5] [--polls 20] [--echoes 10] [--no-publish]</c>.
+/// Run: <c>dotnet run -c Release -- serve-sync [--synthetic 50000] [--folders 5] [--polls 20] [--echoes 10] [--imapproxy APPHOST | --no-publish]</c>.
 /// The 150 ms a request waits for others to join it (the debounce) comes before the pass and is not part of it.
 /// </summary>
 public static partial class ServeSyncBenchmark
