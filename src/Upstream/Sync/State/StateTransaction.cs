@@ -13,7 +13,11 @@ public sealed partial class StateTransaction : IAsyncDisposable
     private readonly SqliteTransaction _transaction;
     private readonly Action _release;
     private bool _committed;
-    private SqliteCommand? _putMapping;
+
+    // Each statement Execute runs is prepared once per transaction and re-bound after: a copied batch records up to
+    // 256 mappings, and a flag sync or an expunge updates or deletes one row per message; a new command per row had
+    // SQLite parse the same statement each time.
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
 
     internal StateTransaction(SqliteConnection connection, SqliteTransaction transaction, Action release)
     {
@@ -34,9 +38,21 @@ public sealed partial class StateTransaction : IAsyncDisposable
         return command;
     }
 
-    private int Execute(string sql, params (string, object?)[] parameters)
+    /// <summary>Runs a statement that returns no rows; the same <paramref name="sql"/> always comes with the same parameters in the same order.</summary>
+    private int Execute(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(sql, parameters);
+        if (_prepared.TryGetValue(sql, out var command))
+        {
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+            }
+        }
+        else
+        {
+            command = Command(sql, parameters);
+            _prepared.Add(sql, command);
+        }
         return command.ExecuteNonQuery();
     }
 
@@ -130,27 +146,13 @@ public sealed partial class StateTransaction : IAsyncDisposable
     }
 
     /// <summary>Records a mapping, replacing any that holds either UID.</summary>
-    public void PutMapping(long folderId, MappedMessage m)
-    {
-        // One prepared statement per transaction: a copied batch records up to 256 mappings, and a new command per row
-        // had SQLite parse the statement again each time.
-        var command = _putMapping ??= Command(
+    public void PutMapping(long folderId, MappedMessage m) =>
+        Execute(
             "INSERT OR REPLACE INTO mapping(folder_id, uid0, uid1, flags, message_id, size, internal_date, key0, key1) "
             + "VALUES($f, $u0, $u1, $flags, $mid, $size, $date, $k0, $k1)",
-            ("$f", null), ("$u0", null), ("$u1", null), ("$flags", null), ("$mid", null), ("$size", null), ("$date", null),
-            ("$k0", null), ("$k1", null));
-        var values = command.Parameters;
-        values[0].Value = folderId;
-        values[1].Value = (long)m.Uid0;
-        values[2].Value = (long)m.Uid1;
-        values[3].Value = (object?)m.BaseFlags?.ToString() ?? DBNull.Value;
-        values[4].Value = (object?)m.MessageId ?? DBNull.Value;
-        values[5].Value = m.Size;
-        values[6].Value = m.InternalDate.ToUnixTimeSeconds();
-        values[7].Value = (object?)m.Key0 ?? DBNull.Value;
-        values[8].Value = (object?)m.Key1 ?? DBNull.Value;
-        command.ExecuteNonQuery();
-    }
+            ("$f", folderId), ("$u0", (long)m.Uid0), ("$u1", (long)m.Uid1), ("$flags", m.BaseFlags?.ToString()),
+            ("$mid", m.MessageId), ("$size", m.Size), ("$date", m.InternalDate.ToUnixTimeSeconds()),
+            ("$k0", m.Key0), ("$k1", m.Key1));
 
     /// <summary>Removes the mapping holding <paramref name="uid"/> on <paramref name="side"/>.</summary>
     public void DeleteMapping(long folderId, int side, uint uid) =>
@@ -203,7 +205,10 @@ public sealed partial class StateTransaction : IAsyncDisposable
     {
         try
         {
-            _putMapping?.Dispose();
+            foreach (var command in _prepared.Values)
+            {
+                command.Dispose();
+            }
             if (!_committed)
             {
                 _transaction.Rollback();
